@@ -1,0 +1,31 @@
+"""Entry points of the thin hook scripts: each returns the process exit status."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .answers import check_answers
+from .locks import PinError, compile_fresh, install_vetted
+from .template_spec import TemplateSpec
+
+
+def pre_gen(template_dir: str, answers: dict) -> int:
+    problems = check_answers(answers, TemplateSpec.load(template_dir))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def post_gen(template_dir: str, answers: dict) -> int:
+    spec = TemplateSpec.load(template_dir)
+    project_dir = Path.cwd()
+    try:
+        if answers.get("_dependency_lock") == "fresh":
+            compile_fresh(project_dir, answers["python_version"])
+        else:
+            install_vetted(spec.locks_dir, project_dir, answers["python_version"])
+    except PinError as error:
+        print(f"error: dependencies: {error}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,41 @@
+"""Fixtures of the template test suite: bakes shared per session, and the Docker engine."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from support.docker import Engine, engine_available
+from support.variants import Variant
+
+PROJECT_NAME = "Billing API"  # not the default, so nothing passes by accident
+
+
+@pytest.fixture(scope="session")
+def bake(cookies_session):
+    """bake(variant, **answers) -> project path; each distinct bake happens once a session."""
+    baked: dict[tuple, Path] = {}
+
+    def _bake(variant: Variant, **answers: str) -> Path:
+        context = {"project_name": PROJECT_NAME, **variant.extra_context, **answers}
+        key = (variant.template, tuple(sorted(context.items())))
+        if key not in baked:
+            result = cookies_session.bake(template=str(variant.template_dir), extra_context=context)
+            assert result.exit_code == 0, f"bake failed: {result.exception!r}"
+            baked[key] = Path(result.project_path)
+        return baked[key]
+
+    return _bake
+
+
+@pytest.fixture(scope="session")
+def engine():
+    if not engine_available():
+        message = "no Docker engine answers `docker info`"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}: in CI the Docker tier must run, not skip", pytrace=False)
+        pytest.skip(message)
+    session = Engine()
+    yield session
+    session.cleanup()

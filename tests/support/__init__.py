@@ -1,0 +1,1 @@
+"""Helpers shared by every test of both templates: bakes, Docker, HTTP."""

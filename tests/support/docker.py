@@ -1,0 +1,178 @@
+"""Docker for tests: build baked projects, run them hardened, wait, stop, clean up.
+
+On machines where `DOCKER_TEST_NETWORK=host` (no bridge network), builds and
+containers share the host network: each container listens on a loopback port of
+its own and nothing is published. Elsewhere each container's port is published
+on 127.0.0.1 only. Test traffic goes to loopback, never anywhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .http import Response, get
+
+HOST_NETWORK = os.environ.get("DOCKER_TEST_NETWORK") == "host"
+HARDENED = (
+    "--read-only", "--tmpfs", "/tmp", "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
+)  # fmt: skip
+# The images check health every 10 s; tests poll every second, with the image's own check.
+FAST_HEALTH = ("--health-interval", "1s", "--health-start-period", "30s")
+
+
+class DockerError(AssertionError):
+    pass
+
+
+def docker(*args: str, timeout: float = 600, check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run(["docker", *args], capture_output=True, text=True, timeout=timeout, check=False)
+    if check and result.returncode != 0:
+        raise DockerError(f"docker {' '.join(args)} failed ({result.returncode}):\n{result.stderr[-4000:]}")
+    return result
+
+
+def engine_available() -> bool:
+    if not shutil.which("docker"):
+        return False
+    return docker("info", "--format", "{{.ServerVersion}}", timeout=30, check=False).returncode == 0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Build:
+    tag: str
+    seconds: float
+    log: str
+
+    def cached_steps(self) -> list[str]:
+        return [line for line in self.log.splitlines() if line.endswith(" CACHED")]
+
+
+@dataclass
+class Container:
+    id: str
+    port: int
+    engine: Engine
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def get(self, path: str = "/", timeout: float = 5.0, headers: dict | None = None) -> Response:
+        return get(self.url(path), timeout=timeout, headers=headers)
+
+    def inspect(self) -> dict:
+        return json.loads(docker("inspect", self.id).stdout)[0]
+
+    def logs(self) -> str:
+        result = docker("logs", self.id, check=False)
+        return result.stdout + result.stderr
+
+    def exec(self, *command: str, check: bool = True) -> subprocess.CompletedProcess:
+        return docker("exec", self.id, *command, check=check)
+
+    def wait_healthy(self, timeout: float = 60) -> float:
+        """Seconds from now until Docker reports the container healthy."""
+        start = time.monotonic()
+        while time.monotonic() - start < timeout:
+            state = self.inspect()["State"]
+            if not state["Running"]:
+                raise DockerError(f"container exited ({state['ExitCode']}):\n{self.logs()[-4000:]}")
+            if state.get("Health", {}).get("Status") == "healthy":
+                return time.monotonic() - start
+            time.sleep(0.2)
+        raise DockerError(f"not healthy after {timeout} s:\n{self.logs()[-4000:]}")
+
+    def wait_exited(self, timeout: float = 30) -> int:
+        start = time.monotonic()
+        while time.monotonic() - start < timeout:
+            state = self.inspect()["State"]
+            if not state["Running"]:
+                return state["ExitCode"]
+            time.sleep(0.1)
+        raise DockerError(f"still running after {timeout} s")
+
+    def stop(self, grace: int = 10) -> tuple[float, int]:
+        """(seconds `docker stop` took, the exit code of the container)."""
+        start = time.monotonic()
+        docker("stop", "--time", str(grace), self.id, timeout=grace + 30)
+        return time.monotonic() - start, self.inspect()["State"]["ExitCode"]
+
+
+@dataclass
+class Engine:
+    """Builds and runs for one test session; `cleanup` removes all it made."""
+
+    images: list[str] = field(default_factory=list)
+    containers: list[str] = field(default_factory=list)
+    volumes: list[str] = field(default_factory=list)
+
+    def build(self, context: Path, name: str, *build_args: str) -> Build:
+        tag = f"pydt-test/{name}:{uuid.uuid4().hex[:8]}"
+        network = ("--network", "host") if HOST_NETWORK else ()
+        args = [arg for build_arg in build_args for arg in ("--build-arg", build_arg)]
+        start = time.monotonic()
+        result = docker(
+            "build", "--progress", "plain", *network, *args, "--tag", tag, str(context), timeout=1200
+        )
+        self.images.append(tag)
+        return Build(tag, time.monotonic() - start, result.stderr + result.stdout)
+
+    def start(
+        self,
+        image: str,
+        env: dict[str, str] | None = None,
+        options: tuple[str, ...] = HARDENED,
+        command: tuple[str, ...] = (),
+        container_port: int = 8000,
+        fixed_port: bool = False,
+    ) -> Container:
+        """Run detached; on the host network the container gets a free port of its own
+        through PORT, unless fixed_port keeps the image's port (container_port)."""
+        port = container_port if fixed_port and HOST_NETWORK else free_port()
+        env = dict(env or {})
+        if HOST_NETWORK:
+            if not fixed_port:
+                env["PORT"] = str(port)
+            network = ("--network", "host")
+        else:
+            env["PORT"] = str(container_port)
+            network = ("--publish", f"127.0.0.1:{port}:{container_port}")
+        env_args = [arg for key, value in env.items() for arg in ("--env", f"{key}={value}")]
+        container_id = docker(
+            "run", "--detach", *network, *options, *FAST_HEALTH, *env_args, image, *command
+        ).stdout.strip()
+        self.containers.append(container_id)
+        return Container(container_id, port, self)
+
+    def run_once(self, image: str, *command: str, options: tuple[str, ...] = HARDENED, env=None):
+        """Run a one-off container to completion (e.g. migrations); returns the result."""
+        network = ("--network", "host") if HOST_NETWORK else ()
+        env_args = [arg for key, value in (env or {}).items() for arg in ("--env", f"{key}={value}")]
+        return docker("run", "--rm", *network, *options, *env_args, image, *command, check=False)
+
+    def volume(self) -> str:
+        name = f"pydt-test-{uuid.uuid4().hex[:12]}"
+        docker("volume", "create", name)
+        self.volumes.append(name)
+        return name
+
+    def cleanup(self) -> None:
+        for container in self.containers:
+            docker("rm", "--force", "--volumes", container, check=False)
+        if self.volumes:
+            docker("volume", "rm", "--force", *self.volumes, check=False)
+        if self.images:
+            docker("rmi", "--force", *self.images, check=False)

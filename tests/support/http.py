@@ -1,0 +1,33 @@
+"""A tiny HTTP client for tests: loopback only, no redirects, every status returned."""
+
+from __future__ import annotations
+
+import http.client
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]", "::1")
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode()
+
+
+def get(url: str, timeout: float = 5.0, headers: dict[str, str] | None = None) -> Response:
+    parts = urlsplit(url)
+    if parts.hostname not in LOOPBACK:
+        raise ValueError(f"tests talk to loopback only, not {parts.hostname}")
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    try:
+        connection.request("GET", parts.path or "/", headers=headers or {})
+        response = connection.getresponse()
+        return Response(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
+    finally:
+        connection.close()

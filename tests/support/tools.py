@@ -1,0 +1,31 @@
+"""Command-line tools the tests run: the pinned ones beside this interpreter first."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+
+def tool(name: str) -> str:
+    beside = Path(sys.executable).with_name(name)
+    found = str(beside) if beside.is_file() else shutil.which(name)
+    assert found, f"{name} is not installed (scripts/test installs requirements-dev.txt)"
+    return found
+
+
+def run(
+    *command: str, cwd: Path | None = None, timeout: float = 300, **kwargs
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False, **kwargs
+    )
+
+
+def check(*command: str, cwd: Path | None = None, timeout: float = 300, **kwargs) -> str:
+    result = run(*command, cwd=cwd, timeout=timeout, **kwargs)
+    assert result.returncode == 0, (
+        f"{' '.join(command)} exited {result.returncode}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
+    return result.stdout

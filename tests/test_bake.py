@@ -1,0 +1,102 @@
+"""Fast tier: every variant bakes into a clean, lint-free, pinned project whose own tests pass."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from support.requirements import CLOSURE_SCRIPT, canonical, pins, roots
+from support.tools import check, tool
+from support.variants import all_variants
+
+VARIANTS = all_variants()
+JINJA_LEFTOVER = re.compile(r"(?<!\$)\{\{|\{%|%\}|\{#|cookiecutter", re.IGNORECASE)
+
+
+def text_files(project: Path):
+    for path in sorted(project.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            yield path, path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
+def test_bake_leaves_no_template_traces_or_stray_blank_lines(bake, variant):
+    project = bake(variant)
+    for path, text in text_files(project):
+        name = path.relative_to(project)
+        assert not JINJA_LEFTOVER.search(text), (
+            f"{name}: template leftover {JINJA_LEFTOVER.search(text)[0]!r}"
+        )
+        assert text.endswith("\n") and not text.endswith("\n\n"), f"{name}: must end in one newline"
+        assert not text.startswith("\n"), f"{name}: starts with a blank line"
+        assert not re.search(r"[ \t]+$", text, re.MULTILINE), f"{name}: trailing whitespace"
+        if path.suffix != ".py":  # ruff format owns the blank lines of Python files
+            assert "\n\n\n" not in text, f"{name}: two blank lines in a row"
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
+def test_bake_is_lint_clean(bake, variant):
+    project = bake(variant)
+    check(tool("ruff"), "check", "--no-cache", ".", cwd=project)
+    check(tool("ruff"), "format", "--no-cache", "--check", ".", cwd=project)
+    check(tool("hadolint"), "Dockerfile", cwd=project)
+    scripts = sorted(str(path.relative_to(project)) for path in project.rglob("*.sh"))
+    assert scripts, "the bake has an entrypoint script"
+    check(tool("shellcheck"), *scripts, cwd=project)
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
+def test_requirements_are_fully_pinned_with_hashes(bake, variant):
+    project = bake(variant)
+    runtime = pins(project / "requirements.txt")
+    development = pins(project / "requirements-dev.txt")
+    for root in roots(project / "requirements.in"):
+        assert canonical(re.split(r"[\[<>=!~;]", root)[0]) in runtime, f"{root} is not pinned"
+    # the dev lock adds tools, never another version of a runtime dependency
+    assert {name: development[name] for name in runtime} == runtime
+    assert "pytest" in development and "pytest" not in runtime
+    header = (project / "requirements.txt").read_text().splitlines()[1]
+    assert f"--python-version {variant.python_version}" in header, header
+
+
+@pytest.fixture(scope="session")
+def dev_venv(tmp_path_factory, bake):
+    """A virtual environment of the bake's Python holding its requirements-dev.txt."""
+
+    def _venv(variant) -> Path:
+        project = bake(variant)
+        venv = tmp_path_factory.mktemp(f"venv-{variant.id}")
+        check(
+            tool("uv"),
+            "venv",
+            "--quiet",
+            "--no-python-downloads",
+            "--python",
+            variant.python_version,
+            str(venv),
+        )
+        check(
+            tool("uv"), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"),
+            "--require-hashes", "--requirement", str(project / "requirements-dev.txt"),
+        )  # fmt: skip
+        return venv
+
+    return _venv
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
+def test_baked_project_own_tests_pass(bake, dev_venv, variant):
+    project = bake(variant)
+    python = dev_venv(variant) / "bin" / "python"
+    output = check(str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=project)
+    assert re.search(r"\d+ passed", output), output
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
+def test_requirements_hold_exactly_the_chosen_closure(bake, dev_venv, variant):
+    project = bake(variant)
+    python = dev_venv(variant) / "bin" / "python"
+    needed = json.loads(check(str(python), "-c", CLOSURE_SCRIPT, *roots(project / "requirements.in")))
+    assert sorted(pins(project / "requirements.txt")) == needed

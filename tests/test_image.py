@@ -1,0 +1,81 @@
+"""Docker tier: every variant builds, runs hardened, serves, and stops gracefully."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from support.docker import Build
+from support.profiles import profile
+from support.variants import all_variants
+
+pytestmark = pytest.mark.docker
+VARIANTS = all_variants()
+APP_UID = "10001"
+
+
+@pytest.fixture(scope="session")
+def image(engine, bake):
+    """image(variant, **answers) -> Build of the bake; each distinct image is built once."""
+    built: dict[tuple, Build] = {}
+
+    def _image(variant, **answers) -> Build:
+        key = (variant, tuple(sorted(answers.items())))
+        if key not in built:
+            project = bake(variant, **answers)
+            built[key] = engine.build(project, variant.id)
+            print(f"{variant.id}: cold build {built[key].seconds:.1f} s")
+        return built[key]
+
+    return _image
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
+def test_hardened_container_serves_hello_world_as_non_root_and_stops_gracefully(engine, image, variant):
+    container = profile(variant.framework).start(engine, image(variant).tag)
+    print(f"{variant.id}: healthy {container.wait_healthy():.2f} s after docker run returned")
+
+    response = container.get("/")
+    assert (response.status, response.text) == (200, "Hello, World!")
+    assert response.headers["content-type"].startswith("text/plain")
+    assert container.get("/healthz").status == 200
+    assert container.get("/readyz").status == 200
+
+    status = container.exec("cat", "/proc/1/status").stdout
+    uids = re.search(r"^Uid:\s+(.*)$", status, re.MULTILINE)[1].split()
+    assert set(uids) == {APP_UID}, f"PID 1 runs as {uids}"
+    assert "gunicorn" in container.exec("cat", "/proc/1/cmdline").stdout, "gunicorn must be PID 1"
+
+    seconds, exit_code = container.stop()
+    print(f"{variant.id}: docker stop {seconds:.2f} s, exit {exit_code}")
+    assert exit_code == 0
+    assert seconds < 5
+
+
+@pytest.mark.parametrize("variant", [v for v in VARIANTS if v.python_version == "3.13"], ids=lambda v: v.id)
+def test_rebuild_after_a_source_edit_reuses_the_dependency_layer(engine, image, bake, variant, tmp_path):
+    cold = image(variant)
+    project = tmp_path / "project"
+    shutil.copytree(bake(variant), project)
+    module = project / "billing_api" / "__init__.py"
+    module.write_text(module.read_text() + "# a one-line change\n")
+
+    warm = engine.build(project, f"{variant.id}-edited")
+
+    install_steps = re.findall(r"^(#\d+) \[builder [^\]]*\] RUN .*pip.* install", warm.log, re.MULTILINE)
+    assert install_steps, warm.log
+    for step in install_steps:
+        assert f"{step} CACHED" in warm.log, f"the dependency layer was rebuilt:\n{warm.log}"
+    print(f"{variant.id}: cold build {cold.seconds:.1f} s, warm rebuild {warm.seconds:.2f} s "
+          f"({warm.seconds / cold.seconds:.1%})")  # fmt: skip
+
+
+@pytest.mark.parametrize("variant", [v for v in VARIANTS if v.python_version == "3.13"], ids=lambda v: v.id)
+def test_port_5000_bakes_builds_and_serves(engine, image, variant):
+    container = profile(variant.framework).start(
+        engine, image(variant, port="5000").tag, container_port=5000, fixed_port=True
+    )
+    container.wait_healthy()
+    assert container.get("/").text == "Hello, World!"
+    assert container.stop()[1] == 0
