@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from support.docker import Engine, engine_available
+from support.docker import Build, Engine, engine_available
 from support.variants import Variant
 
 PROJECT_NAME = "Billing API"  # not the default, so nothing passes by accident
@@ -39,3 +39,19 @@ def engine():
     session = Engine()
     yield session
     session.cleanup()
+
+
+@pytest.fixture(scope="session")
+def image(engine, bake):
+    """image(variant, **answers) -> Build of the bake; each distinct image is built once."""
+    built: dict[tuple, Build] = {}
+
+    def _image(variant, **answers) -> Build:
+        key = (variant, tuple(sorted(answers.items())))
+        if key not in built:
+            project = bake(variant, **answers)
+            built[key] = engine.build(project, variant.id)
+            print(f"{variant.id}: cold build {built[key].seconds:.1f} s")
+        return built[key]
+
+    return _image

@@ -6,29 +6,12 @@ import re
 import shutil
 
 import pytest
-from support.docker import Build
 from support.profiles import profile
 from support.variants import all_variants
 
 pytestmark = pytest.mark.docker
 VARIANTS = all_variants()
 APP_UID = "10001"
-
-
-@pytest.fixture(scope="session")
-def image(engine, bake):
-    """image(variant, **answers) -> Build of the bake; each distinct image is built once."""
-    built: dict[tuple, Build] = {}
-
-    def _image(variant, **answers) -> Build:
-        key = (variant, tuple(sorted(answers.items())))
-        if key not in built:
-            project = bake(variant, **answers)
-            built[key] = engine.build(project, variant.id)
-            print(f"{variant.id}: cold build {built[key].seconds:.1f} s")
-        return built[key]
-
-    return _image
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)

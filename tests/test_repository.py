@@ -25,3 +25,10 @@ def test_thin_hooks_carry_no_logic_of_their_own():
             if line.strip() and not line.startswith(("#", '"""', "import", "from"))
         ]
         assert len(code) <= 3, f"{hook.relative_to(ROOT)} should only call hooks/shared_hooks"
+
+
+def test_repository_workflows_match_the_schema_and_pass_zizmor():
+    workflows = sorted(str(path) for path in (ROOT / ".github" / "workflows").glob("*.yml"))
+    assert workflows
+    check(tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *workflows)
+    check(tool("zizmor"), "--offline", *workflows)

@@ -76,6 +76,10 @@ class Container:
     def inspect(self) -> dict:
         return json.loads(docker("inspect", self.id).stdout)[0]
 
+    def engine_stats(self) -> str:
+        """Memory use as `docker stats` reports it (the cgroup's, page cache excluded)."""
+        return docker("stats", "--no-stream", "--format", "{{.MemUsage}}", self.id).stdout
+
     def logs(self) -> str:
         result = docker("logs", self.id, check=False)
         return result.stdout + result.stderr

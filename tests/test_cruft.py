@@ -1,0 +1,120 @@
+"""Bakes stay in sync with the template: deterministic output, and cruft create/check/update/diff."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from support.cli import cookiecutter
+from support.tools import check, run, tool
+from support.variants import ROOT
+
+ANSWERS = {"project_name": "Ledger Service", "python_version": "3.12", "port": "5000"}
+# cruft must not need the network: a proxy on a closed loopback port makes sure.
+OFFLINE = {"HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"}
+GIT = {
+    "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
+    "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@example.invalid",
+}  # fmt: skip
+
+
+def tree(directory: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(directory)): path.read_bytes()
+        for path in sorted(directory.rglob("*"))
+        if path.is_file() and ".git" not in path.parts
+    }
+
+
+def git(*args: str, cwd: Path) -> str:
+    return check("git", *args, cwd=cwd, env={**os.environ, **GIT})
+
+
+def cruft(*args: str, cwd: Path) -> str:
+    return check(tool("cruft"), *args, cwd=cwd, env={**os.environ, **GIT, **OFFLINE}, timeout=600)
+
+
+@pytest.mark.parametrize("template", ["flask-template", "django-template"])
+def test_same_answers_give_byte_identical_bakes(tmp_path, template):
+    first, second = tmp_path / "first", tmp_path / "second"
+    for output in (first, second):
+        output.mkdir()
+        answers = [f"{key}={value}" for key, value in ANSWERS.items()]
+        assert cookiecutter(ROOT / template, "--no-input", *answers, output=output).returncode == 0
+        time.sleep(1.1)  # a timestamp written into a file would differ
+    assert tree(first) == tree(second)
+
+
+@pytest.fixture
+def template_repo(tmp_path) -> Path:
+    """A git copy of this repository's templates, free to change."""
+    repo = tmp_path / "templates"
+    for part in ("cookiecutter.json", "hooks", "flask-template", "django-template"):
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, repo / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, repo / part)
+    git("init", "--quiet", "--initial-branch", "main", cwd=repo)
+    git("add", "--all", cwd=repo)
+    git("commit", "--quiet", "--message", "templates v1", cwd=repo)
+    return repo
+
+
+@pytest.mark.parametrize("template", ["flask-template", "django-template"])
+def test_cruft_update_carries_template_changes_and_keeps_local_edits(tmp_path, template_repo, template):
+    services = tmp_path / "services"
+    services.mkdir()
+    cruft(
+        "create", str(template_repo), "--directory", template, "--no-input",
+        "--extra-context", json.dumps(ANSWERS), "--output-dir", str(services), cwd=tmp_path,
+    )  # fmt: skip
+    service = services / "ledger-service"
+    assert json.loads((service / ".cruft.json").read_text())["directory"] == template
+    assert cruft("diff", "--exit-code", cwd=service).strip() == ""
+    git("init", "--quiet", "--initial-branch", "main", cwd=service)
+    git("add", "--all", cwd=service)
+    git("commit", "--quiet", "--message", "baked", cwd=service)
+
+    # The service's own change to a file the template change does not touch.
+    readme = service / "README.md"
+    readme.write_text(readme.read_text() + "\nOn call: the ledger team.\n")
+    git("commit", "--quiet", "--all", "--message", "local edit", cwd=service)
+
+    # The template improves: a Dockerfile line and a new pin in the vetted lock.
+    dockerfile = template_repo / template / "{{cookiecutter.__project_dir}}" / "Dockerfile"
+    dockerfile.write_text(dockerfile.read_text() + 'LABEL org.opencontainers.image.vendor="ledger"\n')
+    lock = next((template_repo / template / "locks" / "py3.12").glob("*/requirements.txt"))
+    old_pin = next(line for line in lock.read_text().splitlines() if line.startswith("gunicorn=="))
+    new_pin = old_pin.replace("gunicorn==", "gunicorn==99.")
+    lock.write_text(lock.read_text().replace(old_pin, new_pin))
+    git("commit", "--quiet", "--all", "--message", "templates v2", cwd=template_repo)
+
+    start = time.monotonic()
+    cruft("update", "--skip-apply-ask", "--allow-untracked-files", cwd=service)
+    print(f"{template}: cruft update took {time.monotonic() - start:.1f} s")
+
+    changed = git("status", "--porcelain", cwd=service).split("\n")
+    print(f"{template}: files the template change touched: {changed}")
+    assert 'LABEL org.opencontainers.image.vendor="ledger"' in (service / "Dockerfile").read_text()
+    assert new_pin in (service / "requirements.txt").read_text()
+    assert "On call: the ledger team." in readme.read_text()
+    cruft("check", cwd=service)
+
+
+def test_cruft_check_fails_when_the_template_moved_on(tmp_path, template_repo):
+    cruft(
+        "create", str(template_repo), "--directory", "flask-template", "--no-input",
+        "--output-dir", str(tmp_path), cwd=tmp_path,
+    )  # fmt: skip
+    service = tmp_path / "hello-service"
+    cruft("check", cwd=service)
+    (template_repo / "flask-template" / "{{cookiecutter.__project_dir}}" / "NOTICE").write_text("new\n")
+    git("add", "--all", cwd=template_repo)
+    git("commit", "--quiet", "--message", "templates v2", cwd=template_repo)
+    result = run(tool("cruft"), "check", cwd=service, env={**os.environ, **OFFLINE})
+    assert result.returncode != 0

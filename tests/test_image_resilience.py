@@ -1,0 +1,109 @@
+"""Docker tier: baked images hold load, finish in-flight requests on stop, survive worker crashes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+import time
+
+import pytest
+from support.docker import Container
+from support.load import run_load
+from support.profiles import profile
+from support.variants import all_variants
+
+pytestmark = pytest.mark.docker
+VARIANTS = all_variants()
+LOAD_SECONDS = 5.0
+SLOW_REQUESTS = 3
+
+
+def memory_mib(container: Container) -> float:
+    usage = container.engine_stats()
+    number, unit = re.match(r"([\d.]+)\s*([KMG]i?B)", usage).groups()
+    return float(number) * {"KiB": 1 / 1024, "MiB": 1, "GiB": 1024, "kB": 1 / 1000, "MB": 1, "GB": 1000}[unit]
+
+
+def workers(container: Container) -> list[str]:
+    return container.exec("cat", "/proc/1/task/1/children").stdout.split()
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
+def test_32_connections_get_only_200s_and_memory_stays_flat(engine, image, variant):
+    container = profile(variant.framework).start(engine, image(variant).tag)
+    container.wait_healthy()
+    run_load(container.url("/"), connections=4, seconds=1)  # every worker has served once
+    idle = memory_mib(container)
+
+    result = run_load(container.url("/"), connections=32, seconds=LOAD_SECONDS)
+
+    after = memory_mib(container)
+    print(f"{variant.id}: {result.summary()}; memory idle {idle:.1f} MiB, after load {after:.1f} MiB")
+    assert result.requests > 0
+    assert not result.errors, result.summary()
+    assert set(result.statuses) == {200}, result.summary()
+    assert after <= idle * 1.2, f"memory grew from {idle:.1f} to {after:.1f} MiB"
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
+def test_docker_stop_lets_in_flight_requests_finish_and_exits_0(engine, bake, variant, tmp_path):
+    runner = profile(variant.framework)
+    project = tmp_path / "project"
+    shutil.copytree(bake(variant), project)
+    runner.add_slow_route(project)
+    container = runner.start(engine, engine.build(project, f"{variant.id}-slow").tag)
+    container.wait_healthy()
+
+    outcomes: list[tuple[int, float]] = []
+
+    def slow_request():
+        start = time.monotonic()
+        outcomes.append((container.get("/slow", timeout=20).status, time.monotonic() - start))
+
+    stop_load = threading.Event()
+    load = {}
+    loader = threading.Thread(
+        target=lambda: load.update(result=run_load(container.url("/"), 8, 15, stop=stop_load))
+    )
+    slow = [threading.Thread(target=slow_request) for _ in range(SLOW_REQUESTS)]
+    for thread in [loader, *slow]:
+        thread.start()
+    time.sleep(0.8)  # the slow requests are inside workers now
+    stop_load.set()  # fast load stops issuing; what it sent has been answered
+    loader.join()
+    seconds, exit_code = container.stop()
+    for thread in slow:
+        thread.join()
+
+    print(
+        f"{variant.id}: docker stop with {SLOW_REQUESTS} slow requests in flight took {seconds:.2f} s, "
+        f"exit {exit_code}; slow outcomes {outcomes}; load before: {load['result'].summary()}"
+    )
+    assert [status for status, _ in outcomes] == [200] * SLOW_REQUESTS
+    assert all(duration >= 2 for _, duration in outcomes)
+    assert not load["result"].errors and set(load["result"].statuses) == {200}
+    assert exit_code == 0
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
+def test_killed_worker_is_replaced_and_service_stays_healthy(engine, image, variant):
+    container = profile(variant.framework).start(engine, image(variant).tag)
+    container.wait_healthy()
+    before = workers(container)
+    victim = before[0]
+
+    start = time.monotonic()
+    container.exec("sh", "-c", f"kill -9 {victim}")
+    while True:
+        now = workers(container)
+        if victim not in now and len(now) == len(before):
+            break
+        assert time.monotonic() - start < 30, f"worker not replaced: {before} -> {now}"
+        time.sleep(0.05)
+    recovery = time.monotonic() - start
+
+    print(f"{variant.id}: killed worker {victim} replaced in {recovery:.2f} s")
+    assert all(container.get("/").status == 200 for _ in range(20))
+    time.sleep(2)  # the image's health check runs every second in tests
+    assert container.inspect()["State"]["Health"]["Status"] == "healthy"
