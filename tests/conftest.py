@@ -55,3 +55,30 @@ def image(engine, bake):
         return built[key]
 
     return _image
+
+
+@pytest.fixture(scope="session")
+def servers():
+    """Start PostgreSQL and Redis on loopback on first use; stop them at session end."""
+    from support import services
+
+    missing = services.available()
+    if missing:
+        message = f"{', '.join(missing)} not installed (Debian packages postgresql, redis-server)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}: in CI the database variants must run", pytrace=False)
+        pytest.skip(message)
+    started: dict[str, object] = {}
+
+    def _server(kind: str):
+        if kind not in started:
+            if kind == "postgresql":
+                started[kind] = services.Postgres.create()
+            else:
+                started[kind] = services.Redis(services.free_port())
+                started[kind].start()
+        return started[kind]
+
+    yield _server
+    for server in started.values():
+        server.remove() if isinstance(server, services.Postgres) else server.stop()

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support.pythons import interpreter
 from support.requirements import CLOSURE_SCRIPT, canonical, pins, roots
 from support.tools import check, tool
 from support.variants import all_variants
@@ -68,15 +69,8 @@ def dev_venv(tmp_path_factory, bake):
     def _venv(variant) -> Path:
         project = bake(variant)
         venv = tmp_path_factory.mktemp(f"venv-{variant.id}")
-        check(
-            tool("uv"),
-            "venv",
-            "--quiet",
-            "--no-python-downloads",
-            "--python",
-            variant.python_version,
-            str(venv),
-        )
+        python = interpreter(variant.python_version)
+        check(tool("uv"), "venv", "--quiet", "--no-python-downloads", "--python", python, str(venv))
         check(
             tool("uv"), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"),
             "--require-hashes", "--requirement", str(project / "requirements-dev.txt"),

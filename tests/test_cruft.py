@@ -53,6 +53,7 @@ def test_same_answers_give_byte_identical_bakes(tmp_path, template):
 def template_repo(tmp_path) -> Path:
     """A git copy of this repository's templates, free to change."""
     repo = tmp_path / "templates"
+    repo.mkdir()
     for part in ("cookiecutter.json", "hooks", "flask-template", "django-template"):
         source = ROOT / part
         if source.is_dir():

@@ -38,9 +38,9 @@ def test_hardened_container_serves_hello_world_as_non_root_and_stops_gracefully(
 
 @pytest.mark.parametrize("variant", [v for v in VARIANTS if v.python_version == "3.13"], ids=lambda v: v.id)
 def test_rebuild_after_a_source_edit_reuses_the_dependency_layer(engine, image, bake, variant, tmp_path):
-    cold = image(variant)
     project = tmp_path / "project"
     shutil.copytree(bake(variant), project)
+    cold = engine.build(project, f"{variant.id}-cold", no_cache=True)
     module = project / "billing_api" / "__init__.py"
     module.write_text(module.read_text() + "# a one-line change\n")
 

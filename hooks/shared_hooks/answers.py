@@ -16,6 +16,8 @@ PACKAGE = re.compile(r"[a-z][a-z0-9_]*")
 # Written into pyproject.toml strings and Markdown: one plain line.
 FREE_TEXT_FORBIDDEN = re.compile(r'["\\\x00-\x1f\x7f]')
 DEPENDENCY_LOCK_MODES = ("vetted", "fresh")
+# sys.stdlib_module_names leaves out CPython's own test package on purpose.
+STANDARD_LIBRARY = frozenset(sys.stdlib_module_names) | {"test"}
 
 
 @dataclass(frozen=True)
@@ -28,9 +30,11 @@ class Problem:
 
 
 def check_answers(answers: dict, spec: TemplateSpec) -> list[Problem]:
+    name_problems = _check_name(answers)
     problems = [
-        *_check_name(answers),
-        *_check_package(str(answers.get("package_name", "")), spec),
+        *name_problems,
+        # the package name derives from the slug: report only the first cause
+        *([] if name_problems else _check_package(str(answers.get("package_name", "")), spec)),
         *_check_port(str(answers.get("port", ""))),
         *_check_free_text(answers, ("project_name", "description", "author")),
         *_check_choices(answers, spec),
@@ -73,7 +77,7 @@ def _check_package(package: str, spec: TemplateSpec) -> list[Problem]:
         )
     if keyword.iskeyword(package):
         return problem("is a Python keyword; choose another package name")
-    if package in sys.stdlib_module_names:
+    if package in STANDARD_LIBRARY:
         return problem("would shadow the standard library module of that name; choose another")
     if package in locked_distribution_names(spec.locks_dir):
         return problem("would shadow a dependency of the project; choose another")

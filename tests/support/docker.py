@@ -123,14 +123,12 @@ class Engine:
     containers: list[str] = field(default_factory=list)
     volumes: list[str] = field(default_factory=list)
 
-    def build(self, context: Path, name: str, *build_args: str) -> Build:
+    def build(self, context: Path, name: str, *build_args: str, no_cache: bool = False) -> Build:
         tag = f"pydt-test/{name}:{uuid.uuid4().hex[:8]}"
-        network = ("--network", "host") if HOST_NETWORK else ()
-        args = [arg for build_arg in build_args for arg in ("--build-arg", build_arg)]
+        options = [*(("--network", "host") if HOST_NETWORK else ()), *(("--no-cache",) if no_cache else ())]
+        options += [arg for build_arg in build_args for arg in ("--build-arg", build_arg)]
         start = time.monotonic()
-        result = docker(
-            "build", "--progress", "plain", *network, *args, "--tag", tag, str(context), timeout=1200
-        )
+        result = docker("build", "--progress", "plain", *options, "--tag", tag, str(context), timeout=1200)
         self.images.append(tag)
         return Build(tag, time.monotonic() - start, result.stderr + result.stdout)
 

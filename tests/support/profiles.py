@@ -48,12 +48,14 @@ class Profile:
             return {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
         return {}
 
-    def prepare(self, engine: Engine, image: str, env: dict[str, str]) -> tuple[str, ...]:
+    def prepare(
+        self, engine: Engine, image: str, env: dict[str, str], options: tuple[str, ...]
+    ) -> tuple[str, ...]:
         """Docker options for the service container, after any one-off first step."""
         if self.framework != "django":
-            return HARDENED
+            return options
         # SQLite lives on the /data volume; migrations run once, in their own container.
-        options = (*HARDENED, "--volume", f"{engine.volume()}:/data")
+        options = (*options, "--volume", f"{engine.volume()}:/data")
         migrate = engine.run_once(
             image, "python", "manage.py", "migrate", "--noinput", options=options, env=env
         )
@@ -62,7 +64,7 @@ class Profile:
 
     def start(self, engine: Engine, image: str, **kwargs) -> Container:
         env = {**self.secret_env(), **kwargs.pop("env", {})}
-        options = self.prepare(engine, image, env)
+        options = self.prepare(engine, image, env, kwargs.pop("options", HARDENED))
         return engine.start(image, env=env, options=options, **kwargs)
 
 

@@ -1,0 +1,25 @@
+import pytest
+
+from {{ cookiecutter.package_name }}.config import ConfigurationError, Settings
+
+
+def test_defaults_apply_when_the_environment_is_empty():
+    assert Settings.from_env({}) == Settings(log_level="INFO", readiness_timeout=2.0)
+
+
+def test_values_come_from_the_environment():
+    settings = Settings.from_env({"LOG_LEVEL": "debug", "READINESS_TIMEOUT": "0.5"})
+    assert settings == Settings(log_level="DEBUG", readiness_timeout=0.5)
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"LOG_LEVEL": "loud"}, "LOG_LEVEL='LOUD' is not a logging level"),
+        ({"READINESS_TIMEOUT": "soon"}, "READINESS_TIMEOUT='soon' is not a number"),
+        ({"READINESS_TIMEOUT": "0"}, "READINESS_TIMEOUT must be between 0 and 30 seconds"),
+    ],
+)
+def test_bad_values_stop_the_start_with_a_clear_message(environ, message):
+    with pytest.raises(ConfigurationError, match=message):
+        Settings.from_env(environ)

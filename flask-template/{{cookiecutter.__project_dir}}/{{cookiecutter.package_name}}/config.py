@@ -1,0 +1,33 @@
+"""Settings from the environment, checked once at start-up."""
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+class ConfigurationError(ValueError):
+    """An environment variable holds a value the service cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    log_level: str = "INFO"
+    readiness_timeout: float = 2.0
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> "Settings":
+        log_level = environ.get("LOG_LEVEL", cls.log_level).upper()
+        if log_level not in logging.getLevelNamesMapping():
+            raise ConfigurationError(f"LOG_LEVEL={log_level!r} is not a logging level")
+        raw_timeout = environ.get("READINESS_TIMEOUT", str(cls.readiness_timeout))
+        try:
+            readiness_timeout = float(raw_timeout)
+        except ValueError:
+            raise ConfigurationError(f"READINESS_TIMEOUT={raw_timeout!r} is not a number") from None
+        if not 0 < readiness_timeout <= 30:
+            raise ConfigurationError("READINESS_TIMEOUT must be between 0 and 30 seconds")
+        return cls(log_level=log_level, readiness_timeout=readiness_timeout)
+
+    def flask_config(self) -> dict:
+        return {"READINESS_TIMEOUT": self.readiness_timeout}
