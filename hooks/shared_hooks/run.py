@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -20,6 +21,9 @@ def pre_gen(template_dir: str, answers: dict) -> int:
 def post_gen(template_dir: str, answers: dict) -> int:
     spec = TemplateSpec.load(template_dir)
     project_dir = Path.cwd()
+    for relative in spec.unchosen_paths(answers):
+        path = project_dir / relative
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
     try:
         if answers.get("_dependency_lock") == "fresh":
             compile_fresh(project_dir, answers["python_version"])

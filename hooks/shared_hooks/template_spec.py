@@ -13,6 +13,8 @@ class TemplateSpec:
     directory: Path
     choices: dict[str, list[str]]
     reserved_names: frozenset[str]
+    # {"database=postgresql": ["alembic.ini", ...]}: paths a bake keeps only with that answer
+    paths_for_options: dict[str, list[str]]
 
     @classmethod
     def load(cls, directory: str | Path) -> TemplateSpec:
@@ -23,7 +25,12 @@ class TemplateSpec:
             for key, value in data.items()
             if isinstance(value, list) and not key.startswith("_")
         }
-        return cls(directory, choices, frozenset(data.get("_reserved_names", [])))
+        return cls(
+            directory,
+            choices,
+            frozenset(data.get("_reserved_names", [])),
+            data.get("_paths_for_options", {}),
+        )
 
     @property
     def locks_dir(self) -> Path:
@@ -32,6 +39,15 @@ class TemplateSpec:
     @property
     def python_versions(self) -> list[str]:
         return self.choices["python_version"]
+
+    def unchosen_paths(self, answers: dict) -> list[str]:
+        """Paths of the bake that belong to options the answers did not choose."""
+        paths = []
+        for condition, condition_paths in self.paths_for_options.items():
+            option, _, value = condition.partition("=")
+            if str(answers.get(option)) != value:
+                paths += [path.format(**answers) for path in condition_paths]
+        return paths
 
     def option_combinations(self) -> list[dict[str, str]]:
         """Every combination of the choices other than the Python version."""

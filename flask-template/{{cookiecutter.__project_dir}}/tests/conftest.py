@@ -5,8 +5,18 @@ from {{ cookiecutter.package_name }}.config import Settings
 
 
 @pytest.fixture
-def app():
-    return create_app(Settings(log_level="WARNING"))
+def settings():
+{%- if cookiecutter.database == "postgresql" %}
+    # Nothing listens on port 1: for these tests the database is down.
+    return Settings(log_level="WARNING", database_url="postgresql://app:app@127.0.0.1:1/app")
+{%- else %}
+    return Settings(log_level="WARNING")
+{%- endif %}
+
+
+@pytest.fixture
+def app(settings):
+    return create_app(settings)
 
 
 @pytest.fixture

@@ -7,6 +7,9 @@ from flask import Flask
 from werkzeug.exceptions import HTTPException
 
 from .config import Settings
+{%- if cookiecutter.database == "postgresql" %}
+from .db import database_url, init_db
+{%- endif %}
 from .health import health
 from .routes import main
 
@@ -14,9 +17,15 @@ from .routes import main
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the application; gunicorn imports it once, before forking its workers."""
     settings = settings or Settings.from_env()
+{%- if cookiecutter.database == "postgresql" %}
+    url = database_url(settings.database_url)  # a bad DATABASE_URL stops the start here
+{%- endif %}
     configure_logging(settings.log_level)
     app = Flask(__name__)
     app.config.from_mapping(settings.flask_config())
+{%- if cookiecutter.database == "postgresql" %}
+    init_db(app, url, settings.readiness_timeout)
+{%- endif %}
     app.register_blueprint(main)
     app.register_blueprint(health)
     app.register_error_handler(HTTPException, _json_error)
@@ -24,12 +33,12 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 
 def configure_logging(level: str) -> None:
-    """Application logs go to stdout beside gunicorn's, one line each."""
+    """Application logs go to stdout beside gunicorn's, one line each (unless a
+    handler is configured already, as under pytest)."""
     logging.basicConfig(
         level=level,
         stream=sys.stdout,
         format="%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s",
-        force=True,
     )
 
 
