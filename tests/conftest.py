@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from support.docker import Build, Engine, engine_available
+from support.profiles import Profile, backing_services
 from support.variants import Variant
 
 PROJECT_NAME = "Billing API"  # not the default, so nothing passes by accident
@@ -82,3 +83,14 @@ def servers():
     yield _server
     for server in started.values():
         server.remove() if isinstance(server, services.Postgres) else server.stop()
+
+
+@pytest.fixture
+def runner(request):
+    """runner(variant) -> Profile; starts the variant's backing services on first use."""
+
+    def _runner(variant):
+        needs_servers = backing_services(variant)
+        return Profile(variant, request.getfixturevalue("servers") if needs_servers else None)
+
+    return _runner

@@ -10,7 +10,6 @@ import time
 import pytest
 from support.docker import Container
 from support.load import run_load
-from support.profiles import profile
 from support.variants import all_variants
 
 pytestmark = pytest.mark.docker
@@ -30,8 +29,8 @@ def workers(container: Container) -> list[str]:
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
-def test_32_connections_get_only_200s_and_memory_stays_flat(engine, image, variant):
-    container = profile(variant.framework).start(engine, image(variant).tag)
+def test_32_connections_get_only_200s_and_memory_stays_flat(engine, runner, image, variant):
+    container = runner(variant).start(engine, image(variant).tag)
     container.wait_healthy()
     run_load(container.url("/"), connections=4, seconds=1)  # every worker has served once
     idle = memory_mib(container)
@@ -47,12 +46,12 @@ def test_32_connections_get_only_200s_and_memory_stays_flat(engine, image, varia
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
-def test_docker_stop_lets_in_flight_requests_finish_and_exits_0(engine, bake, variant, tmp_path):
-    runner = profile(variant.framework)
+def test_docker_stop_lets_in_flight_requests_finish_and_exits_0(engine, runner, bake, variant, tmp_path):
+    service = runner(variant)
     project = tmp_path / "project"
     shutil.copytree(bake(variant), project)
-    runner.add_slow_route(project)
-    container = runner.start(engine, engine.build(project, f"{variant.id}-slow").tag)
+    service.add_slow_route(project)
+    container = service.start(engine, engine.build(project, f"{variant.id}-slow").tag)
     container.wait_healthy()
 
     outcomes: list[tuple[int, float]] = []
@@ -87,8 +86,8 @@ def test_docker_stop_lets_in_flight_requests_finish_and_exits_0(engine, bake, va
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
-def test_killed_worker_is_replaced_and_service_stays_healthy(engine, image, variant):
-    container = profile(variant.framework).start(engine, image(variant).tag)
+def test_killed_worker_is_replaced_and_service_stays_healthy(engine, runner, image, variant):
+    container = runner(variant).start(engine, image(variant).tag)
     container.wait_healthy()
     before = workers(container)
     victim = before[0]

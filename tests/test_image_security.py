@@ -10,7 +10,6 @@ import tarfile
 
 import pytest
 from support.docker import docker
-from support.profiles import profile
 from support.requirements import canonical, pins
 from support.variants import all_variants
 
@@ -22,8 +21,8 @@ PRIVATE_KEY = b"PRIVATE KEY-----"
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
-def test_app_user_can_write_neither_code_nor_venv_even_without_read_only(engine, image, variant):
-    container = profile(variant.framework).start(engine, image(variant).tag, options=NOT_READ_ONLY)
+def test_app_user_can_write_neither_code_nor_venv_even_without_read_only(engine, runner, image, variant):
+    container = runner(variant).start(engine, image(variant).tag, options=NOT_READ_ONLY)
     container.wait_healthy()
     writable = container.exec("find", "/app", "/opt/venv", "/usr/local", "-writable").stdout.split()
     assert writable == []
@@ -52,7 +51,9 @@ def test_no_build_tools_and_exactly_the_pinned_packages(engine, image, bake, var
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
-def test_no_secret_env_file_git_metadata_or_private_key_reaches_any_layer(engine, bake, variant, tmp_path):
+def test_no_secret_env_file_git_metadata_or_private_key_reaches_any_layer(
+    engine, runner, bake, variant, tmp_path
+):
     # A developer's working copy: a .env with real-looking secrets, a git repository
     # and a stray key. None of it may reach the image or its history.
     project = tmp_path / "project"

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]", "::1")
+# What the TLS-terminating proxy in front of a service adds to every request.
+PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ def get(url: str, timeout: float = 5.0, headers: dict[str, str] | None = None) -
         raise ValueError(f"tests talk to loopback only, not {parts.hostname}")
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     try:
-        connection.request("GET", parts.path or "/", headers=headers or {})
+        connection.request("GET", parts.path or "/", headers={**PROXY_HEADERS, **(headers or {})})
         response = connection.getresponse()
         return Response(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
     finally:

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from .http import LOOPBACK
+from .http import LOOPBACK, PROXY_HEADERS
 
 MAX_SECONDS = 20.0
 
@@ -48,7 +48,7 @@ def _worker(url: str, deadline: float, stop: threading.Event, result: LoadResult
     while time.monotonic() < deadline and not stop.is_set():
         start = time.perf_counter()
         try:
-            connection.request("GET", parts.path or "/")
+            connection.request("GET", parts.path or "/", headers=PROXY_HEADERS)
             response = connection.getresponse()
             response.read()
             statuses[response.status] += 1

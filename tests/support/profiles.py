@@ -1,4 +1,4 @@
-"""How each template's image is run in tests: its environment, mounts and first steps."""
+"""How a variant's image runs in tests: environment, backing services, first steps."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .docker import HARDENED, Container, Engine
+from .variants import Variant
 
 # A WSGI middleware the resilience tests append to the bake's WSGI module before
 # building: `/slow` takes two seconds. No bake ships such a route.
@@ -27,46 +28,63 @@ def {name}(environ, start_response):
 """
 
 
-@dataclass(frozen=True)
+def backing_services(variant: Variant) -> list[str]:
+    """The servers a variant needs besides itself: "postgresql", "redis"."""
+    options = variant.extra_context
+    return [
+        kind for kind in ("postgresql", "redis") if kind in (options.get("database"), options.get("cache"))
+    ]
+
+
+@dataclass
 class Profile:
-    framework: str
+    variant: Variant
+    servers: object = None  # the `servers` fixture, for variants with backing services
+
+    @property
+    def django(self) -> bool:
+        return self.variant.framework == "django"
 
     @property
     def wsgi(self) -> tuple[str, str]:
         """(module path in the bake, name of the WSGI callable) that gunicorn serves."""
-        if self.framework == "django":
-            return "config/wsgi.py", "application"
-        return "billing_api/wsgi.py", "app"
+        return ("config/wsgi.py", "application") if self.django else ("billing_api/wsgi.py", "app")
 
     def add_slow_route(self, project: Path) -> None:
         path, name = self.wsgi
         module = project / path
         module.write_text(module.read_text() + SLOW_ROUTE.format(name=name))
 
-    def secret_env(self) -> dict[str, str]:
-        if self.framework == "django":
-            return {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
-        return {}
+    def backing(self) -> dict[str, object]:
+        return {kind: self.servers(kind) for kind in backing_services(self.variant)}
 
-    def prepare(
-        self, engine: Engine, image: str, env: dict[str, str], options: tuple[str, ...]
-    ) -> tuple[str, ...]:
-        """Docker options for the service container, after any one-off first step."""
-        if self.framework != "django":
-            return options
-        # SQLite lives on the /data volume; migrations run once, in their own container.
-        options = (*options, "--volume", f"{engine.volume()}:/data")
-        migrate = engine.run_once(
-            image, "python", "manage.py", "migrate", "--noinput", options=options, env=env
-        )
-        assert migrate.returncode == 0, migrate.stdout + migrate.stderr
+    def env(self) -> dict[str, str]:
+        env = {}
+        if self.django:
+            # The tests play the TLS-terminating proxy: they send X-Forwarded-Proto.
+            env |= {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_SECURE_PROXY_SSL_HEADER": "1"}
+        backing = self.backing()
+        if "postgresql" in backing:
+            env["DATABASE_URL"] = backing["postgresql"].url
+        if "redis" in backing:
+            env["REDIS_URL"] = backing["redis"].url
+        return env
+
+    def migrate_command(self) -> tuple[str, ...] | None:
+        if self.django:
+            return ("python", "manage.py", "migrate", "--noinput")
+        return ("alembic", "upgrade", "head") if "postgresql" in backing_services(self.variant) else None
+
+    def prepare(self, engine: Engine, image: str, env: dict[str, str], options: tuple[str, ...]):
+        """Docker options for the service container, after migrations in a one-off container."""
+        if self.django and self.variant.extra_context.get("database") == "sqlite":
+            options = (*options, "--volume", f"{engine.volume()}:/data")
+        if command := self.migrate_command():
+            migrate = engine.run_once(image, *command, options=options, env=env)
+            assert migrate.returncode == 0, migrate.stdout + migrate.stderr
         return options
 
     def start(self, engine: Engine, image: str, **kwargs) -> Container:
-        env = {**self.secret_env(), **kwargs.pop("env", {})}
+        env = {**self.env(), **kwargs.pop("env", {})}
         options = self.prepare(engine, image, env, kwargs.pop("options", HARDENED))
         return engine.start(image, env=env, options=options, **kwargs)
-
-
-def profile(framework: str) -> Profile:
-    return Profile(framework)

@@ -1,0 +1,12 @@
+"""The ASGI application, for an ASGI server instead of gunicorn: `config.asgi:application`."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+application = get_asgi_application()
+
+from config.settings import check_serving_settings  # noqa: E402
+
+check_serving_settings()

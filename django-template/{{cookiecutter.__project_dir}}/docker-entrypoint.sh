@@ -1,0 +1,14 @@
+#!/bin/sh
+# Container entrypoint: runs the command it is given (gunicorn by default).
+# `exec` replaces this shell, so the server is PID 1 and receives SIGTERM
+# from `docker stop` itself, which lets gunicorn shut down gracefully.
+set -eu
+
+# Migrations are a separate step (`docker run IMAGE python manage.py migrate`).
+# DJANGO_MIGRATE_ON_START=1 runs them here instead: only for a single replica,
+# since several replicas starting together would race on the same migrations.
+if [ "${DJANGO_MIGRATE_ON_START:-0}" = 1 ]; then
+    python manage.py migrate --noinput
+fi
+
+exec "$@"

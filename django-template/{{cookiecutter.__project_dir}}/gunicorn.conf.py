@@ -1,0 +1,1 @@
+../../flask-template/{{cookiecutter.__project_dir}}/gunicorn.conf.py

@@ -1,0 +1,56 @@
+def test_index_says_hello_world_in_plain_text(client):
+    response = client.get("/", secure=True)
+    assert response.status_code == 200
+    assert response.content == b"Hello, World!"
+    assert response["Content-Type"] == "text/plain"
+
+
+def test_plain_http_is_redirected_to_https(client):
+    response = client.get("/")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/"
+
+
+def test_healthz_answers_over_plain_http_without_touching_the_database(client):
+    # No django_db mark: any database access would fail this test.
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+{%- if cookiecutter.database == "sqlite" and cookiecutter.cache == "none" %}
+
+
+def test_readyz_is_200_when_the_database_answers(client, db):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready", "checks": {"database": "ok"}}
+{%- endif %}
+
+
+def test_readyz_is_503_and_names_what_failed(client, django_db_blocker, monkeypatch):
+    from {{ cookiecutter.package_name }} import health
+
+    def database():
+        raise ConnectionError("connection refused")
+
+    monkeypatch.setitem(health.CHECKS, "database", database)
+    with django_db_blocker.unblock():
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "not ready"
+    assert body["checks"]["database"] == "failed: ConnectionError: connection refused"
+{%- if cookiecutter.database == "postgresql" or cookiecutter.cache == "redis" %}
+
+
+def test_readyz_reports_a_backing_service_that_is_down(client, django_db_blocker):
+    with django_db_blocker.unblock():
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+{%- if cookiecutter.database == "postgresql" %}
+    assert checks["database"].startswith("failed: OperationalError")
+{%- endif %}
+{%- if cookiecutter.cache == "redis" %}
+    assert checks["cache"].startswith("failed: ConnectionError")
+{%- endif %}
+{%- endif %}
