@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from shared_hooks.locks import lock_dir
 from support.cli import cookiecutter
 from support.tools import check, run, tool
 from support.variants import ROOT
@@ -89,7 +90,8 @@ def test_cruft_update_carries_template_changes_and_keeps_local_edits(tmp_path, t
     # The template improves: a Dockerfile line and a new pin in the vetted lock.
     dockerfile = template_repo / template / "{{cookiecutter.__project_dir}}" / "Dockerfile"
     dockerfile.write_text(dockerfile.read_text() + 'LABEL org.opencontainers.image.vendor="ledger"\n')
-    lock = next((template_repo / template / "locks" / "py3.12").glob("*/requirements.txt"))
+    locks = template_repo / template / "locks"
+    lock = lock_dir(locks, "3.12", (service / "requirements.in").read_text()) / "requirements.txt"
     old_pin = next(line for line in lock.read_text().splitlines() if line.startswith("gunicorn=="))
     new_pin = old_pin.replace("gunicorn==", "gunicorn==99.")
     lock.write_text(lock.read_text().replace(old_pin, new_pin))
