@@ -1,0 +1,68 @@
+"""Docker tier: variants with PostgreSQL or Redis against real servers, through an outage."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+import pytest
+from support.profiles import backing_services
+from support.variants import all_variants
+
+pytestmark = pytest.mark.docker
+WITH_BACKING = [v for v in all_variants() if backing_services(v)]
+DJANGO = [v for v in all_variants() if v.framework == "django"]
+CHECK_NAME = {"postgresql": "database", "redis": "cache"}
+
+
+def wait_for_readyz(container, status: int, timeout: float = 30) -> tuple[float, dict]:
+    """Seconds until /readyz answers `status`, and its last body; no request may hang."""
+    start = time.monotonic()
+    while True:
+        before = time.monotonic()
+        response = container.get("/readyz", timeout=10)
+        assert time.monotonic() - before < 5, "a /readyz request took longer than its checks' bounds"
+        if response.status == status:
+            return time.monotonic() - start, json.loads(response.body)
+        assert time.monotonic() - start < timeout, f"/readyz stayed {response.status}: {response.text}"
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize("variant", WITH_BACKING, ids=lambda v: v.id)
+def test_readyz_follows_a_backing_service_down_and_back_without_a_restart(engine, runner, image, variant):
+    service = runner(variant)
+    container = service.start(engine, image(variant).tag)
+    container.wait_healthy()
+    assert container.get("/").text == "Hello, World!"
+    wait_for_readyz(container, 200)
+
+    for kind, server in service.backing().items():
+        server.stop()
+        down, body = wait_for_readyz(container, 503)
+        assert body["checks"][CHECK_NAME[kind]].startswith("failed"), body
+        assert container.get("/healthz").status == 200, "liveness never depends on a backing service"
+        server.start()
+        back, body = wait_for_readyz(container, 200)
+        print(f"{variant.id}: {kind} down -> /readyz 503 in {down:.2f} s, back -> 200 in {back:.2f} s")
+
+    state = container.inspect()
+    assert state["State"]["Running"] and state["RestartCount"] == 0
+
+
+@pytest.mark.parametrize("variant", DJANGO, ids=lambda v: v.id)
+def test_django_writes_and_reads_through_the_orm_and_the_cache(engine, runner, image, variant):
+    container = runner(variant).start(engine, image(variant).tag)
+    container.wait_healthy()
+    token = uuid.uuid4().hex
+    script = (
+        "from django.contrib.auth.models import User; from django.core.cache import cache; "
+        f"user = User.objects.create_user('probe-{token}'); "
+        f"assert User.objects.get(username='probe-{token}').pk == user.pk; "
+        f"cache.set('probe', '{token}', 60); assert cache.get('probe') == '{token}'; "
+        "print('round trip ok')"
+    )
+    result = container.exec(
+        "python", "manage.py", "shell", "--verbosity", "0", "--command", script, check=False
+    )
+    assert result.returncode == 0 and "round trip ok" in result.stdout, result.stdout + result.stderr
