@@ -42,6 +42,14 @@ def engine():
     session.cleanup()
 
 
+@pytest.fixture(autouse=True)
+def _containers_end_with_their_test(request):
+    """No container outlives its test: idle ones would still load the machine."""
+    yield
+    if "engine" in request.fixturenames:
+        request.getfixturevalue("engine").remove_containers()
+
+
 @pytest.fixture(scope="session")
 def image(engine, bake):
     """image(variant, **answers) -> Build of the bake; each distinct image is built once."""

@@ -171,9 +171,13 @@ class Engine:
         self.volumes.append(name)
         return name
 
+    def remove_containers(self) -> None:
+        if self.containers:
+            docker("rm", "--force", "--volumes", *self.containers, check=False)
+        self.containers.clear()
+
     def cleanup(self) -> None:
-        for container in self.containers:
-            docker("rm", "--force", "--volumes", container, check=False)
+        self.remove_containers()
         if self.volumes:
             docker("volume", "rm", "--force", *self.volumes, check=False)
         if self.images:
