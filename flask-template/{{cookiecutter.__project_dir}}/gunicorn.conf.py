@@ -30,9 +30,11 @@ timeout = _int_env("GUNICORN_TIMEOUT", 30)
 # before the engine sends SIGKILL.
 graceful_timeout = _int_env("GUNICORN_GRACEFUL_TIMEOUT", 8)
 keepalive = _int_env("GUNICORN_KEEPALIVE", 5)
+# Development (compose.dev.yaml): restart workers when the source changes.
+reload = os.environ.get("GUNICORN_RELOAD") == "1"
 # Import the application once in the master: workers fork with it loaded,
-# start faster and share its memory.
-preload_app = True
+# start faster and share its memory. Reloading needs each worker to import it.
+preload_app = not reload
 worker_tmp_dir = "/dev/shm"  # noqa: S108 (the container's own tmpfs, no one else's)
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -16,8 +17,10 @@ def tool(name: str) -> str:
 
 
 def run(
-    *command: str, cwd: Path | None = None, timeout: float = 300, **kwargs
+    *command: str, cwd: Path | None = None, timeout: float = 300, env_extra: dict | None = None, **kwargs
 ) -> subprocess.CompletedProcess:
+    if env_extra:
+        kwargs["env"] = {**kwargs.get("env", os.environ), **env_extra}
     return subprocess.run(
         command, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False, **kwargs
     )
