@@ -32,7 +32,8 @@ def workers(container: Container) -> list[str]:
 def test_32_connections_get_only_200s_and_memory_stays_flat(engine, runner, image, variant):
     container = runner(variant).start(engine, image(variant).tag)
     container.wait_healthy()
-    run_load(container.url("/"), connections=4, seconds=1)  # every worker has served once
+    # Steady state first: every worker has served and imported what serving needs.
+    run_load(container.url("/"), connections=32, seconds=2)
     idle = memory_mib(container)
 
     result = run_load(container.url("/"), connections=32, seconds=LOAD_SECONDS)

@@ -4,6 +4,7 @@ Every setting here works on a read-only root filesystem: logs go to stdout and
 stderr, and worker heartbeat files live in /dev/shm (a tmpfs in every container).
 """
 
+import gc
 import os
 
 
@@ -41,3 +42,9 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+
+def pre_fork(server, worker):
+    # What the master loaded stays out of the workers' garbage collections, which
+    # would otherwise touch, and so copy, its memory pages into every worker.
+    gc.freeze()
