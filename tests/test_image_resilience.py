@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import threading
 import time
@@ -18,12 +17,6 @@ LOAD_SECONDS = 5.0
 SLOW_REQUESTS = 3
 
 
-def memory_mib(container: Container) -> float:
-    usage = container.engine_stats()
-    number, unit = re.match(r"([\d.]+)\s*([KMG]i?B)", usage).groups()
-    return float(number) * {"KiB": 1 / 1024, "MiB": 1, "GiB": 1024, "kB": 1 / 1000, "MB": 1, "GB": 1000}[unit]
-
-
 def workers(container: Container) -> list[str]:
     return container.exec("cat", "/proc/1/task/1/children").stdout.split()
 
@@ -34,11 +27,11 @@ def test_32_connections_get_only_200s_and_memory_stays_flat(engine, runner, imag
     container.wait_healthy()
     # Steady state first: every worker has served and imported what serving needs.
     run_load(container.url("/"), connections=32, seconds=2)
-    idle = memory_mib(container)
+    idle = container.memory_mib()
 
     result = run_load(container.url("/"), connections=32, seconds=LOAD_SECONDS)
 
-    after = memory_mib(container)
+    after = container.memory_mib()
     print(f"{variant.id}: {result.summary()}; memory idle {idle:.1f} MiB, after load {after:.1f} MiB")
     assert result.requests > 0
     assert not result.errors, result.summary()

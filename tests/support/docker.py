@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -26,6 +27,7 @@ HARDENED = (
 )  # fmt: skip
 # The images check health every 10 s; tests poll every second, with the image's own check.
 FAST_HEALTH = ("--health-interval", "1s", "--health-start-period", "30s")
+MIB_PER_UNIT = {"KiB": 1 / 1024, "MiB": 1, "GiB": 1024, "kB": 1 / 1000, "MB": 1, "GB": 1000}
 
 
 class DockerError(AssertionError):
@@ -57,9 +59,6 @@ class Build:
     seconds: float
     log: str
 
-    def cached_steps(self) -> list[str]:
-        return [line for line in self.log.splitlines() if line.endswith(" CACHED")]
-
 
 @dataclass
 class Container:
@@ -76,9 +75,14 @@ class Container:
     def inspect(self) -> dict:
         return json.loads(docker("inspect", self.id).stdout)[0]
 
-    def engine_stats(self) -> str:
-        """Memory use as `docker stats` reports it (the cgroup's, page cache excluded)."""
-        return docker("stats", "--no-stream", "--format", "{{.MemUsage}}", self.id).stdout
+    def memory_mib(self) -> float:
+        """Memory use as `docker stats` reports it: the container's cgroup, page cache excluded."""
+        usage = docker("stats", "--no-stream", "--format", "{{.MemUsage}}", self.id).stdout
+        number, unit = re.match(r"([\d.]+)\s*([KMG]i?B)", usage).groups()
+        return (
+            float(number)
+            * {"KiB": 1 / 1024, "MiB": 1, "GiB": 1024, "kB": 1 / 1000, "MB": 1, "GB": 1000}[unit]
+        )
 
     def logs(self) -> str:
         result = docker("logs", self.id, check=False)
@@ -123,10 +127,17 @@ class Engine:
     containers: list[str] = field(default_factory=list)
     volumes: list[str] = field(default_factory=list)
 
-    def build(self, context: Path, name: str, *build_args: str, no_cache: bool = False) -> Build:
+    def build(
+        self,
+        context: Path,
+        name: str,
+        *build_args: str,
+        no_cache: bool = False,
+        dockerfile: str = "Dockerfile",
+    ) -> Build:
         tag = f"pydt-test/{name}:{uuid.uuid4().hex[:8]}"
         options = [*(("--network", "host") if HOST_NETWORK else ()), *(("--no-cache",) if no_cache else ())]
-        options += [arg for build_arg in build_args for arg in ("--build-arg", build_arg)]
+        options += ["--file", str(context / dockerfile)]
         start = time.monotonic()
         result = docker("build", "--progress", "plain", *options, "--tag", tag, str(context), timeout=1200)
         self.images.append(tag)
@@ -140,6 +151,7 @@ class Engine:
         command: tuple[str, ...] = (),
         container_port: int = 8000,
         fixed_port: bool = False,
+        health: tuple[str, ...] = FAST_HEALTH,
     ) -> Container:
         """Run detached; on the host network the container gets a free port of its own
         through PORT, unless fixed_port keeps the image's port (container_port)."""
@@ -154,7 +166,7 @@ class Engine:
             network = ("--publish", f"127.0.0.1:{port}:{container_port}")
         env_args = [arg for key, value in env.items() for arg in ("--env", f"{key}={value}")]
         container_id = docker(
-            "run", "--detach", *network, *options, *FAST_HEALTH, *env_args, image, *command
+            "run", "--detach", *network, *options, *health, *env_args, image, *command
         ).stdout.strip()
         self.containers.append(container_id)
         return Container(container_id, port, self)

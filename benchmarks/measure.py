@@ -1,0 +1,115 @@
+"""One measurement each: builds, size, start, load, memory, stop, bakes."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from support.docker import Container, Engine, docker  # noqa: E402
+from support.load import run_load  # noqa: E402
+
+
+def timed(function, *args, **kwargs):
+    start = time.monotonic()
+    result = function(*args, **kwargs)
+    return time.monotonic() - start, result
+
+
+def image_bytes(tag: str) -> int:
+    return int(docker("image", "inspect", "--format", "{{.Size}}", tag).stdout)
+
+
+def installed_bytes(tag: str, base: str, python: str) -> int:
+    """Bytes of the Python packages the image adds to its base."""
+
+    def du(image: str) -> int:
+        paths = f"/opt/venv /usr/local/lib/python{python}/site-packages"
+        out = docker("run", "--rm", "--entrypoint", "sh", image, "-c", f"du -sb {paths} 2>/dev/null || true")
+        return sum(int(line.split()[0]) for line in out.stdout.splitlines())
+
+    return du(tag) - du(base)
+
+
+def start(engine: Engine, tag: str, env: dict[str, str]) -> tuple[Container, float]:
+    """Run `tag` as built (no hardening flags, its own health check) and time
+    `docker run` to the first 200 of GET /."""
+    begin = time.monotonic()
+    container = engine.start(tag, env=env, options=(), health=())
+    while time.monotonic() - begin < 60:
+        with contextlib.suppress(OSError, http.client.HTTPException):
+            if container.get("/", timeout=1).status == 200:
+                return container, time.monotonic() - begin
+        time.sleep(0.005)
+    raise RuntimeError(f"{tag} never answered 200:\n{container.logs()[-3000:]}")
+
+
+def seconds_to_healthy(container: Container, started_at: float) -> float | None:
+    if container.inspect()["Config"].get("Healthcheck") is None:
+        return None
+    while time.monotonic() - started_at < 120:
+        if container.inspect()["State"]["Health"]["Status"] == "healthy":
+            return time.monotonic() - started_at
+        time.sleep(0.1)
+    raise RuntimeError("never healthy")
+
+
+@dataclass
+class Load:
+    per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def _ms(text: str) -> float:
+    number, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def load(container: Container, connections: int, seconds: float) -> Load:
+    """wrk where installed (it costs the shared CPUs least), else the tests' Python client."""
+    if shutil.which("wrk"):
+        threads = min(2, connections)
+        out = subprocess.run(
+            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+             "-H", "X-Forwarded-Proto: https", container.url()],
+            capture_output=True, text=True, check=True, timeout=seconds + 30,
+        ).stdout  # fmt: skip
+        errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+        errors += int(re.search(r"Non-2xx or 3xx responses: (\d+)", out)[1]) if "Non-2xx" in out else 0
+        return Load(
+            float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+            _ms(re.search(r"50%\s+(\S+)", out)[1]),
+            _ms(re.search(r"99%\s+(\S+)", out)[1]),
+            errors,
+        )
+    result = run_load(container.url(), connections=connections, seconds=seconds)
+    bad = sum(count for status, count in result.statuses.items() if status != 200)
+    return Load(
+        result.per_second, result.percentile(0.5) * 1000, result.percentile(0.99) * 1000,
+        sum(result.errors.values()) + bad,
+    )  # fmt: skip
+
+
+def bake(template: Path, output: Path, *answers: str) -> float:
+    """Seconds for the cookiecutter command to bake (hooks and pinning included)."""
+    output.mkdir(parents=True, exist_ok=True)
+    cookiecutter = Path(sys.executable).with_name("cookiecutter")
+    seconds, result = timed(
+        subprocess.run,
+        [str(cookiecutter), str(template), "--no-input", "--output-dir", str(output), *answers],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise RuntimeError(f"bake failed: {result.stderr[-2000:]}")
+    return seconds

@@ -1,0 +1,23 @@
+"""Docker tier: the benchmarks' quick mode runs end to end, so their code cannot rot."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from support.tools import check
+from support.variants import ROOT
+
+pytestmark = pytest.mark.docker
+
+
+def test_benchmark_quick_mode_reports_every_figure_and_target(tmp_path):
+    output = check(
+        sys.executable, "-m", "benchmarks", "--quick", "--output", str(tmp_path), cwd=ROOT, timeout=1500
+    )
+    report = (tmp_path / "benchmarks.md").read_text()
+    assert report in output
+    for heading in ("## Flask", "## Django", "| docker run to first 200 (s) |", "| requests/s, 32 conn. |"):
+        assert heading in report
+    assert report.count("| offline bake <= 1.5 s |") == 2
+    assert (tmp_path / "benchmarks.png").stat().st_size > 10_000
