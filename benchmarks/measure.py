@@ -72,8 +72,11 @@ class Load:
 
 
 def _ms(text: str) -> float:
-    number, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    """A wrk duration (`870.00us`, `1.20ms`, `2.01s`, `1.00m`) in milliseconds."""
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if not match:
+        raise ValueError(f"not a wrk duration: {text!r}")
+    return float(match[1]) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[match[2]]
 
 
 def load(container: Container, connections: int, seconds: float) -> Load:
@@ -81,7 +84,7 @@ def load(container: Container, connections: int, seconds: float) -> Load:
     if shutil.which("wrk"):
         threads = min(2, connections)
         out = subprocess.run(
-            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
              "-H", "X-Forwarded-Proto: https", container.url()],
             capture_output=True, text=True, check=True, timeout=seconds + 30,
         ).stdout  # fmt: skip
@@ -89,8 +92,8 @@ def load(container: Container, connections: int, seconds: float) -> Load:
         errors += int(re.search(r"Non-2xx or 3xx responses: (\d+)", out)[1]) if "Non-2xx" in out else 0
         return Load(
             float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
-            _ms(re.search(r"50%\s+(\S+)", out)[1]),
-            _ms(re.search(r"99%\s+(\S+)", out)[1]),
+            _ms(re.search(r"^\s+50%\s+(\S+)$", out, re.MULTILINE)[1]),
+            _ms(re.search(r"^\s+99%\s+(\S+)$", out, re.MULTILINE)[1]),
             errors,
         )
     result = run_load(container.url(), connections=connections, seconds=seconds)
