@@ -39,14 +39,14 @@ def test_hardened_container_serves_hello_world_as_non_root_and_stops_gracefully(
 
 
 @pytest.mark.parametrize("variant", [v for v in VARIANTS if v.python_version == "3.13"], ids=lambda v: v.id)
-def test_rebuild_after_a_source_edit_reuses_the_dependency_layer(engine, bake, variant, tmp_path):
+def test_rebuild_after_a_source_edit_reuses_the_dependency_layer(engine, runner, bake, variant, tmp_path):
     project = tmp_path / "project"
     shutil.copytree(bake(variant), project)
     # A requirements file no other build has: its dependency layer is built here, cold.
     requirements = project / "requirements.txt"
     requirements.write_text(requirements.read_text() + f"# rebuild test {uuid.uuid4()}\n")
     cold = engine.build(project, f"{variant.id}-cold")
-    module = project / "billing_api" / "__init__.py"
+    module = project / runner(variant).view_module
     module.write_text(module.read_text() + "# a one-line change\n")
 
     warm = engine.build(project, f"{variant.id}-edited")

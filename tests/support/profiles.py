@@ -50,6 +50,11 @@ class Profile:
         """(module path in the bake, name of the WSGI callable) that gunicorn serves."""
         return ("config/wsgi.py", "application") if self.django else ("billing_api/wsgi.py", "app")
 
+    @property
+    def view_module(self) -> str:
+        """The module of the bake's views: where a developer's one-line edit lands."""
+        return "billing_api/views.py" if self.django else "billing_api/routes.py"
+
     def add_slow_route(self, project: Path) -> None:
         path, name = self.wsgi
         module = project / path
