@@ -53,6 +53,11 @@ def check_serving_settings() -> None:
             "DJANGO_SECRET_KEY is not set; it is required whenever DJANGO_DEBUG is off. "
             "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
+    if SECRET_KEY.startswith("change-me"):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is still the placeholder of .env.example; "
+            "set a random one: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
 {%- if cookiecutter.database == "postgresql" %}
     if not os.environ.get("DATABASE_URL"):
         raise ImproperlyConfigured(
@@ -74,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: probes get their answer before the HTTPS redirect and the host check.
+    "{{ cookiecutter.package_name }}.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -107,7 +114,8 @@ TEMPLATES = [
 # restart costs no failed request.
 DATABASES = {
     "default": dj_database_url.config(
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60), conn_health_checks=True
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
+        conn_health_checks=env_bool("DJANGO_CONN_HEALTH_CHECKS", default=True),
     )
 }
 if DATABASES["default"]:
@@ -117,12 +125,15 @@ if DATABASES["default"]:
 {%- else %}
 
 # SQLite by default: the image points DATABASE_URL at the /data volume, so the
-# root filesystem stays read-only; any DATABASE_URL dj-database-url reads works.
+# root filesystem stays read-only; outside the image the file sits beside
+# manage.py. Any DATABASE_URL dj-database-url reads works, PostgreSQL included
+# (add psycopg to requirements.in): connections then persist for
+# DJANGO_CONN_MAX_AGE seconds and are checked before reuse.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+        conn_health_checks=env_bool("DJANGO_CONN_HEALTH_CHECKS", default=True),
     )
 }
 {%- endif %}
@@ -160,10 +171,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# HTTPS, terminated by a proxy in front of the container. The health
-# endpoints stay reachable over plain HTTP for Docker and orchestrators.
+# HTTPS, terminated by a proxy in front of the container: plain HTTP is
+# redirected, except the health endpoints (HealthCheckMiddleware answers them
+# first), which Docker and orchestrators probe over plain HTTP. Behind a proxy,
+# DJANGO_SECURE_PROXY_SSL_HEADER=1 tells Django the request came over HTTPS;
+# without it every request would be redirected to itself.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
     # Only behind a proxy that sets this header on every request it forwards.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -16,6 +16,15 @@ def test_healthz_answers_over_plain_http_without_touching_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_health_endpoints_answer_probes_by_ip_address_while_other_hosts_are_refused(
+    client, settings
+):
+    settings.ALLOWED_HOSTS = ["api.example.com"]
+    probe = {"HTTP_HOST": "10.0.0.7:{{ cookiecutter.port }}"}
+    assert client.get("/healthz", **probe).status_code == 200
+    assert client.get("/", secure=True, **probe).status_code == 400
 {%- if cookiecutter.database == "sqlite" and cookiecutter.cache == "none" %}
 
 

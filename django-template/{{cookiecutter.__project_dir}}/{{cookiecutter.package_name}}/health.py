@@ -4,6 +4,11 @@
 database never gets a healthy container restarted. /readyz asks every backing
 service a cheap question; each has a bounded connect timeout (settings), so
 the endpoint answers quickly whatever is down.
+
+HealthCheckMiddleware, first in MIDDLEWARE, answers both ahead of the HTTPS
+redirect and the host check: probes come over plain HTTP, addressed to
+127.0.0.1 or the container's IP address, which DJANGO_ALLOWED_HOSTS need not
+list.
 """
 
 import logging
@@ -13,7 +18,7 @@ from collections.abc import Callable
 from django.core.cache import cache
 {% endif -%}
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +66,21 @@ def readyz(request: HttpRequest) -> JsonResponse:
         log.warning("not ready: %s", results)
     body = {"status": "ready" if ready else "not ready", "checks": results}
     return JsonResponse(body, status=200 if ready else 503)
+
+
+ENDPOINTS: dict[str, Callable[[HttpRequest], HttpResponse]] = {
+    "/healthz": healthz,
+    "/readyz": readyz,
+}
+
+
+class HealthCheckMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        endpoint = ENDPOINTS.get(request.path_info)
+        return endpoint(request) if endpoint else self.get_response(request)
 
 
 def log_readiness() -> None:
