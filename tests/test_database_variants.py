@@ -7,6 +7,7 @@ import time
 import uuid
 
 import pytest
+from support.docker import HARDENED
 from support.profiles import backing_services
 from support.variants import all_variants
 
@@ -66,3 +67,30 @@ def test_django_writes_and_reads_through_the_orm_and_the_cache(engine, runner, i
         "python", "manage.py", "shell", "--verbosity", "0", "--command", script, check=False
     )
     assert result.returncode == 0 and "round trip ok" in result.stdout, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("variant", WITH_BACKING, ids=lambda v: v.id)
+def test_service_started_while_its_backing_services_are_down_serves_and_recovers_by_itself(
+    engine, runner, image, variant
+):
+    service = runner(variant)
+    env, tag = service.env(), image(variant).tag
+    options = service.prepare(engine, tag, env, HARDENED)  # migrations need the database up
+    backing = service.backing()
+    for server in backing.values():
+        server.stop()
+    try:
+        container = engine.start(tag, env=env, options=options)
+        container.wait_healthy()  # liveness does not wait for the database
+        _, body = wait_for_readyz(container, 503)
+        assert {CHECK_NAME[kind] for kind in backing} <= body["checks"].keys()
+        startup_line = (
+            "not reachable at start-up" if variant.framework == "flask" else "starting while not ready"
+        )
+        assert container.logs().count(startup_line) == 1, container.logs()[-3000:]
+    finally:
+        for server in backing.values():
+            server.start()
+    recovered, _ = wait_for_readyz(container, 200)
+    print(f"{variant.id}: started with {sorted(backing)} down; ready {recovered:.2f} s after they came back")
+    assert container.inspect()["RestartCount"] == 0

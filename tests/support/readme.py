@@ -47,7 +47,7 @@ def script(
             command = command.replace(words[0], python, 1)
         elif words[0] == "uv":
             command = command.replace("uv", uv, 1)
-        elif words[0] == "docker" and "compose" in words[:3]:
+        elif "docker compose" in command:
             skipped.append(command)  # pulls postgres/redis images; test_compose validates it
             continue
         lines.append(command)
