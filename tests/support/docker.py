@@ -8,12 +8,15 @@ on 127.0.0.1 only. Test traffic goes to loopback, never anywhere else.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -39,6 +42,18 @@ def docker(*args: str, timeout: float = 600, check: bool = True) -> subprocess.C
     if check and result.returncode != 0:
         raise DockerError(f"docker {' '.join(args)} failed ({result.returncode}):\n{result.stderr[-4000:]}")
     return result
+
+
+@contextlib.contextmanager
+def _one_build_at_a_time():
+    """Builds from parallel test workers take turns: Docker 20.10's BuildKit can
+    panic ("failed to get edge") when concurrent builds share cached steps."""
+    with (Path(tempfile.gettempdir()) / "pydt-docker-build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def engine_available() -> bool:
@@ -138,8 +153,11 @@ class Engine:
         tag = f"pydt-test/{name}:{uuid.uuid4().hex[:8]}"
         options = [*(("--network", "host") if HOST_NETWORK else ()), *(("--no-cache",) if no_cache else ())]
         options += ["--file", str(context / dockerfile)]
-        start = time.monotonic()
-        result = docker("build", "--progress", "plain", *options, "--tag", tag, str(context), timeout=1200)
+        with _one_build_at_a_time():
+            start = time.monotonic()
+            result = docker(
+                "build", "--progress", "plain", *options, "--tag", tag, str(context), timeout=1200
+            )
         self.images.append(tag)
         return Build(tag, time.monotonic() - start, result.stderr + result.stdout)
 
