@@ -34,3 +34,13 @@ def test_interactive_use_shows_the_chooser_and_takes_the_answer(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Flask" in result.stdout and "Django" in result.stdout
     assert "django" in requirements_in(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("cwd", "template"), [(".", "."), (".", "./django-template"), ("flask-template", ".")]
+)
+def test_a_relative_template_path_bakes(tmp_path, cwd, template):
+    # cookiecutter passes a relative path on to the hooks as _repo_dir.
+    result = cookiecutter(template, "--no-input", output=tmp_path, cwd=ROOT / cwd)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "hello-service" / "requirements.txt").read_text().count("--hash=sha256:") > 5
