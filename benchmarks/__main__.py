@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import secrets
 import shutil
 import statistics
 import tempfile
@@ -15,12 +14,9 @@ from . import measure
 from .recipes import RECIPES, prepare
 from .report import write_report
 
-TEMPLATES = {"flask": "flask-template", "django": "django-template"}
-PYTHON = "3.13"  # the templates' default
-
 
 def run_recipe(engine, context: Path, recipe, framework: str, figures: dict, seconds: float) -> None:
-    base = f"python:{PYTHON}-slim"
+    base = f"python:{measure.PYTHON}-slim"
     name = f"bench-{framework}-{recipe.name}"
     cold = engine.build(context, name, no_cache=True, dockerfile=recipe.dockerfile)
     figures["cold build (s)"].append(cold.seconds)
@@ -32,11 +28,10 @@ def run_recipe(engine, context: Path, recipe, framework: str, figures: dict, sec
     size = measure.image_bytes(tag)
     figures["image size (MiB)"].append(size / 2**20)
     figures["overhead over the base image (MiB)"].append((size - measure.image_bytes(base)) / 2**20)
-    figures["installed packages (MiB)"].append(measure.installed_bytes(tag, base, PYTHON) / 2**20)
+    figures["installed packages (MiB)"].append(measure.installed_bytes(tag, base, measure.PYTHON) / 2**20)
 
-    env = {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_SECURE_SSL_REDIRECT": "0"}
     started_at = time.monotonic()
-    running, to_200 = measure.start(engine, tag, env if framework == "django" else {})
+    running, to_200 = measure.start(engine, tag, measure.service_env(framework))
     try:
         figures["docker run to first 200 (s)"].append(to_200)
         healthy = measure.seconds_to_healthy(running, started_at)
@@ -72,7 +67,7 @@ def main() -> None:
     bakes: dict[str, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory(prefix="pydt-bench-") as scratch_dir:
         scratch = Path(scratch_dir)
-        for framework, template in TEMPLATES.items():
+        for framework, template in measure.TEMPLATES.items():
             template_dir = measure.ROOT / template
             bakes[framework] = defaultdict(list)
             for run in range(runs):
@@ -92,7 +87,7 @@ def main() -> None:
             for run in range(runs):
                 for recipe in RECIPES:  # interleaved: all three see the same machine state
                     context = scratch / f"{framework}-{recipe.name}-{run}"
-                    prepare(project, context, recipe, framework, PYTHON)
+                    prepare(project, context, recipe, framework, measure.PYTHON)
                     print(f"{framework} {recipe.name} run {run + 1}/{runs}", flush=True)
                     run_recipe(engine, context, recipe, framework, results[framework][recipe.name], seconds)
                     shutil.rmtree(context)

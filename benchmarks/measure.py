@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = {"flask": "flask-template", "django": "django-template"}
+PYTHON = "3.13"  # the templates' default
 sys.path.insert(0, str(ROOT / "tests"))
 
 from support.docker import Container, Engine, docker  # noqa: E402
@@ -38,6 +41,13 @@ def installed_bytes(tag: str, base: str, python: str) -> int:
         return sum(int(line.split()[0]) for line in out.stdout.splitlines())
 
     return du(tag) - du(base)
+
+
+def service_env(framework: str) -> dict[str, str]:
+    """What a baked image needs to serve plain HTTP on loopback."""
+    if framework == "django":
+        return {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_SECURE_SSL_REDIRECT": "0"}
+    return {}
 
 
 def start(engine: Engine, tag: str, env: dict[str, str]) -> tuple[Container, float]:

@@ -1,7 +1,8 @@
-"""The three images built from the same baked code: how each is made and run."""
+"""The images built from the same baked code: how each is made and run."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,18 +48,24 @@ if __name__ == "__main__":
 """
 
 
+# The baked Dockerfile's comment and RUN instruction (continued lines included)
+# that compile the start-up imports.
+START_UP_BYTECODE = re.compile(
+    r"^# The base image ships no bytecode.*\n(?:#.*\n)*RUN (?:.*\\\n)*.*\n", re.MULTILINE
+)
+
+
 @dataclass(frozen=True)
 class Recipe:
-    name: str  # baked, seed, init
+    name: str  # baked, lean, seed, init
     dockerfile: str  # file name in the build context
-
-    @property
-    def label(self) -> str:
-        return {"baked": "baked (this project)", "seed": "seed-style", "init": "docker init-style"}[self.name]
 
 
 RECIPES = (
     Recipe("baked", "Dockerfile"),
+    # The baked Dockerfile without the step that compiles what the server imports
+    # at start: what those bytes buy, measured.
+    Recipe("lean", "Dockerfile.lean"),
     Recipe("seed", "Dockerfile.seed"),
     Recipe("init", "Dockerfile.init"),
 )
@@ -68,6 +75,12 @@ def prepare(bake: Path, context: Path, recipe: Recipe, framework: str, python: s
     """Copy the bake to `context` and add what `recipe` builds with."""
     shutil.copytree(bake, context)
     if recipe.name == "baked":
+        return
+    if recipe.name == "lean":
+        baked = (bake / "Dockerfile").read_text()
+        lean, found = START_UP_BYTECODE.subn("", baked)
+        assert found == 1, "the baked Dockerfile no longer compiles its start-up imports"
+        (context / recipe.dockerfile).write_text(lean)
         return
     unpinned = [line for line in (bake / "requirements.in").read_text().splitlines() if line[:1].isalpha()]
     (context / "requirements.txt").write_text("\n".join(unpinned) + "\n")

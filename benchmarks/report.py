@@ -13,15 +13,18 @@ from .measure import docker
 Figure = tuple[float, float, float]  # median, min, max
 # Figures where more is better; for every other one less is better.
 HIGHER_IS_BETTER = ("requests/s",)
-RECIPE_ORDER = ("baked", "seed", "init")
-LABELS = {"baked": "baked (this project)", "seed": "seed-style", "init": "`docker init`-style"}
+RECIPE_ORDER = ("baked", "lean", "seed", "init")
+LABELS = {
+    "baked": "baked (this project)", "lean": "baked, no start-up bytecode",
+    "seed": "seed-style", "init": "`docker init`-style",
+}  # fmt: skip
 
 
-def _cell(figure: Figure | None) -> str:
+def cell(figure: Figure | None) -> str:
     if figure is None:
         return "n/a"
     median, low, high = figure
-    digits = 0 if median >= 100 else 2
+    digits = 0 if median >= 100 or all(float(value).is_integer() for value in figure) else 2
     return (
         f"{median:.{digits}f} [{low:.{digits}f}-{high:.{digits}f}]" if low != high else f"{median:.{digits}f}"
     )
@@ -33,7 +36,7 @@ def _ratio(figure: Figure | None, seed: Figure | None) -> str:
     return f"{figure[0] / seed[0]:.2f}x"
 
 
-def _machine() -> str:
+def machine() -> str:
     engine = docker("version", "--format", "{{.Server.Version}}").stdout.strip()
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     wrk = (
@@ -85,10 +88,12 @@ def write_report(output: Path, summary: dict, bakes: dict, runs: int, seconds: f
     lines = [
         "# Benchmarks",
         "",
-        f"Written by `python -m benchmarks{' --quick' if quick else ''}` on {today}: {_machine()}.",
+        f"Written by `python -m benchmarks{' --quick' if quick else ''}` on {today}: {machine()}.",
         f"Each figure is the median of {runs} run(s) [min-max]; loads last {seconds:g} s each.",
-        "The three images of a template are built from the same baked code on the same",
-        "`python:3.13-slim` base and measured in the same run. The ratio column divides by the",
+        "The images of a template are built from the same baked code on the same",
+        '`python:3.13-slim` base and measured in the same run; "no start-up bytecode" is the',
+        "baked Dockerfile without the step that compiles what the server imports at start, to",
+        "show what that step costs and buys. The ratio column divides by the",
         "seed-style figure: absolute times vary from machine to machine, the ratios are the result.",
         "The load generator shares the machine's CPUs with the server under test, so throughput",
         "is what is left to the server, and latency includes waiting for a CPU.",
@@ -101,12 +106,12 @@ def write_report(output: Path, summary: dict, bakes: dict, runs: int, seconds: f
         for name in names:
             seed = by_recipe["seed"].get(name)
             cells = [
-                f"{_cell(by_recipe[r].get(name))} | {_ratio(by_recipe[r].get(name), seed)}"
+                f"{cell(by_recipe[r].get(name))} | {_ratio(by_recipe[r].get(name), seed)}"
                 for r in RECIPE_ORDER
             ]
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
         for name, figure in bakes[framework].items():
-            lines.append(f"| {name} | {_cell(figure)} | | | | | |")
+            lines.append(f"| {name} | {cell(figure)} | | | | | |")
         lines += ["", f"Targets for the baked {framework.capitalize()} image:", ""]
         lines += ["| target | measured | met |", "|---|---|---|"]
         for target, measured, met in targets(framework, by_recipe, bakes[framework]):
@@ -134,10 +139,10 @@ def _chart(path: Path, summary: dict) -> None:
         figure.axes if len(summary) > 1 else [axes], summary.items(), strict=True
     ):
         seed = by_recipe["seed"]
-        for offset, recipe in ((-0.2, "baked"), (0.2, "init")):
+        for offset, recipe in ((-0.27, "baked"), (0, "lean"), (0.27, "init")):
             ratios = [by_recipe[recipe][n][0] / seed[n][0] for n in names]
             axis.bar(
-                [i + offset for i in range(len(names))], ratios, width=0.4, label=LABELS[recipe].strip("`")
+                [i + offset for i in range(len(names))], ratios, width=0.27, label=LABELS[recipe].strip("`")
             )
         axis.axhline(1, color="black", linewidth=0.8)
         axis.set_yscale("log")

@@ -21,3 +21,15 @@ def test_benchmark_quick_mode_reports_every_figure_and_target(tmp_path):
         assert heading in report
     assert report.count("| offline bake <= 1.5 s |") == 2
     assert (tmp_path / "benchmarks.png").stat().st_size > 10_000
+
+
+def test_tuning_quick_mode_compares_every_setting_against_the_baked_default(tmp_path):
+    output = check(
+        sys.executable, "-m", "benchmarks.tuning", "--quick", "--output", str(tmp_path), cwd=ROOT, timeout=900
+    )
+    report = (tmp_path / "tuning.md").read_text()
+    assert report in output
+    for framework in ("## Flask", "## Django"):
+        assert framework in report
+    assert report.count("| access log on |") == 2
+    assert report.count(" | 1.00x |") >= 2  # the baked default against itself

@@ -15,7 +15,7 @@ APP_UID = "10001"
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
-def test_hardened_container_serves_hello_world_as_non_root_and_stops_gracefully(
+def test_hardened_container_serves_hello_world_as_non_root_logs_no_error_and_stops_gracefully(
     engine, runner, image, variant
 ):
     container = runner(variant).start(engine, image(variant).tag)
@@ -26,6 +26,7 @@ def test_hardened_container_serves_hello_world_as_non_root_and_stops_gracefully(
     assert response.headers["content-type"].startswith("text/plain")
     assert container.get("/healthz").status == 200
     assert container.get("/readyz").status == 200
+    assert not re.search(r"\[ERROR\]|Traceback", container.logs()), container.logs()[-3000:]
 
     status = container.exec("cat", "/proc/1/status").stdout
     uids = re.search(r"^Uid:\s+(.*)$", status, re.MULTILINE)[1].split()

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import time
 
 import pytest
-from support.docker import Container
+from support.docker import HARDENED, Container
 from support.load import run_load
-from support.variants import all_variants
+from support.variants import all_variants, default_variants
 
 pytestmark = pytest.mark.docker
 VARIANTS = all_variants()
@@ -19,6 +20,15 @@ SLOW_REQUESTS = 3
 
 def workers(container: Container) -> list[str]:
     return container.exec("cat", "/proc/1/task/1/children").stdout.split()
+
+
+def booted_workers(container: Container, expected: int) -> int:
+    """The master's workers once `expected` have forked (or 10 s passed), and a moment more."""
+    deadline = time.monotonic() + 10
+    while len(workers(container)) < expected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # any extra worker would have forked by now
+    return len(workers(container))
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
@@ -100,3 +110,31 @@ def test_killed_worker_is_replaced_and_service_stays_healthy(engine, runner, ima
     assert all(container.get("/").status == 200 for _ in range(20))
     time.sleep(2)  # the image's health check runs every second in tests
     assert container.inspect()["State"]["Health"]["Status"] == "healthy"
+
+
+@pytest.mark.parametrize("variant", default_variants(), ids=lambda v: v.id)
+def test_workers_follow_the_cpu_quota(engine, runner, image, variant):
+    usable = len(os.sched_getaffinity(0))  # the container's CPU set is the host's
+    unlimited = runner(variant).start(engine, image(variant).tag)
+    one_cpu = runner(variant).start(engine, image(variant).tag, options=(*HARDENED, "--cpus", "1"))
+    unlimited.wait_healthy()
+    one_cpu.wait_healthy()
+
+    assert booted_workers(unlimited, min(usable + 1, 8)) == min(usable + 1, 8)
+    assert booted_workers(one_cpu, 2) == 2
+
+
+@pytest.mark.parametrize("variant", default_variants(), ids=lambda v: v.id)
+def test_access_log_is_off_unless_asked_for(engine, runner, image, variant):
+    quiet = runner(variant).start(engine, image(variant).tag)
+    logged = runner(variant).start(engine, image(variant).tag, env={"GUNICORN_ACCESS_LOG": "1"})
+    for container in (quiet, logged):
+        container.wait_healthy()
+        assert container.get("/").status == 200
+
+    line = '"GET / HTTP/1.1" 200'
+    deadline = time.monotonic() + 5  # the engine ships a container's output a moment later
+    while line not in logged.logs():
+        assert time.monotonic() < deadline, f"no access log line:\n{logged.logs()[-2000:]}"
+        time.sleep(0.1)
+    assert line not in quiet.logs()

@@ -10,12 +10,12 @@ from support.docker import HOST_NETWORK, docker
 from support.pythons import interpreter
 from support.readme import script
 from support.tools import run, tool
-from support.variants import all_variants
+from support.variants import default_variants
 
 pytestmark = pytest.mark.docker
 # Default answers of each template: their READMEs run one after the other, since
 # both serve on the README's port.
-DEFAULTS = [v for v in all_variants() if v.id in ("flask-3.13-none", "django-3.13-sqlite-none")]
+DEFAULTS = default_variants()
 
 
 def test_readme_commands_of_default_bakes_run_as_written(engine, bake, tmp_path):

@@ -24,7 +24,7 @@ def test_thin_hooks_carry_no_logic_of_their_own():
             for line in hook.read_text().splitlines()
             if line.strip() and not line.startswith(("#", '"""', "import", "from"))
         ]
-        assert len(code) <= 3, f"{hook.relative_to(ROOT)} should only call hooks/shared_hooks"
+        assert len(code) <= 4, f"{hook.relative_to(ROOT)} should only call hooks/shared_hooks"
 
 
 def test_repository_workflows_match_the_schema_and_pass_zizmor():

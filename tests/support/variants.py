@@ -49,3 +49,9 @@ def all_variants() -> list[Variant]:
                 context = {"python_version": python_version, **options}
                 variants.append(Variant(template, tuple(context.items())))
     return variants
+
+
+def default_variants() -> list[Variant]:
+    """What `--no-input` bakes from each template: the first answer of every choice."""
+    variants = all_variants()
+    return [next(v for v in variants if v.template == template) for template in TEMPLATES]
