@@ -141,9 +141,8 @@ def _chart(path: Path, summary: dict) -> None:
         seed = by_recipe["seed"]
         for offset, recipe in ((-0.27, "baked"), (0, "lean"), (0.27, "init")):
             ratios = [by_recipe[recipe][n][0] / seed[n][0] for n in names]
-            axis.bar(
-                [i + offset for i in range(len(names))], ratios, width=0.27, label=LABELS[recipe].strip("`")
-            )
+            label = LABELS[recipe].replace("`", "")
+            axis.bar([i + offset for i in range(len(names))], ratios, width=0.27, label=label)
         axis.axhline(1, color="black", linewidth=0.8)
         axis.set_yscale("log")
         axis.set_xticks(
