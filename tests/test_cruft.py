@@ -101,8 +101,9 @@ def test_cruft_update_carries_template_changes_and_keeps_local_edits(tmp_path, t
     cruft("update", "--skip-apply-ask", "--allow-untracked-files", cwd=service)
     print(f"{template}: cruft update took {time.monotonic() - start:.1f} s")
 
-    changed = git("status", "--porcelain", cwd=service).split("\n")
+    changed = sorted(line[3:] for line in git("status", "--porcelain", cwd=service).splitlines())
     print(f"{template}: files the template change touched: {changed}")
+    assert changed == [".cruft.json", "Dockerfile", "requirements.txt"]
     assert 'LABEL org.opencontainers.image.vendor="ledger"' in (service / "Dockerfile").read_text()
     assert new_pin in (service / "requirements.txt").read_text()
     assert "On call: the ledger team." in readme.read_text()
