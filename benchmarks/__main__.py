@@ -85,7 +85,7 @@ def main() -> None:
             project = scratch / f"offline-{framework}-0" / "billing-api"
             results[framework] = {recipe.name: defaultdict(list) for recipe in RECIPES}
             for run in range(runs):
-                for recipe in RECIPES:  # interleaved: all three see the same machine state
+                for recipe in RECIPES:  # interleaved: every image sees the same machine state
                     context = scratch / f"{framework}-{recipe.name}-{run}"
                     prepare(project, context, recipe, framework, measure.PYTHON)
                     print(f"{framework} {recipe.name} run {run + 1}/{runs}", flush=True)

@@ -111,7 +111,7 @@ def write_report(output: Path, summary: dict, bakes: dict, runs: int, seconds: f
             ]
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
         for name, figure in bakes[framework].items():
-            lines.append(f"| {name} | {cell(figure)} | | | | | |")
+            lines.append(f"| {name} | {cell(figure)} |" + " |" * (2 * len(RECIPE_ORDER) - 1))
         lines += ["", f"Targets for the baked {framework.capitalize()} image:", ""]
         lines += ["| target | measured | met |", "|---|---|---|"]
         for target, measured, met in targets(framework, by_recipe, bakes[framework]):
