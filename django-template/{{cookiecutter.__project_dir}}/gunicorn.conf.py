@@ -1,1 +1,1 @@
-../../flask-template/{{cookiecutter.__project_dir}}/gunicorn.conf.py
+{% include shared("gunicorn.conf.py") %}

@@ -1,1 +1,1 @@
-../../flask-template/{{cookiecutter.__project_dir}}/healthcheck.py
+{% include shared("healthcheck.py") %}

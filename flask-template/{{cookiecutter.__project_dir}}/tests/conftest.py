@@ -6,12 +6,13 @@ from {{ cookiecutter.package_name }}.config import Settings
 
 @pytest.fixture
 def settings():
+    return Settings(
+        log_level="WARNING",
 {%- if cookiecutter.database == "postgresql" %}
-    # Nothing listens on port 1: for these tests the database is down.
-    return Settings(log_level="WARNING", database_url="postgresql://app:app@127.0.0.1:1/app")
-{%- else %}
-    return Settings(log_level="WARNING")
+        # Nothing listens on port 1: for these tests the database is down.
+        database_url="postgresql://app:app@127.0.0.1:1/app",
 {%- endif %}
+    )
 
 
 @pytest.fixture

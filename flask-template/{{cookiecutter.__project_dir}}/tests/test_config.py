@@ -8,15 +8,8 @@ def test_defaults_apply_when_the_environment_is_empty():
 
 
 def test_values_come_from_the_environment():
-{%- if cookiecutter.database == "postgresql" %}
-    url = "postgresql://app:secret@db:5432/app"
-    environ = {"LOG_LEVEL": "debug", "READINESS_TIMEOUT": "0.5", "DATABASE_URL": url}
-    settings = Settings.from_env(environ)
-    assert settings == Settings(log_level="DEBUG", readiness_timeout=0.5, database_url=url)
-{%- else %}
     settings = Settings.from_env({"LOG_LEVEL": "debug", "READINESS_TIMEOUT": "0.5"})
-    assert settings == Settings(log_level="DEBUG", readiness_timeout=0.5)
-{%- endif %}
+    assert (settings.log_level, settings.readiness_timeout) == ("DEBUG", 0.5)
 
 
 @pytest.mark.parametrize(

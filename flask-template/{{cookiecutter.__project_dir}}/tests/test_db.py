@@ -5,6 +5,11 @@ from {{ cookiecutter.package_name }}.config import ConfigurationError, Settings
 from {{ cookiecutter.package_name }}.db import database_url
 
 
+def test_database_url_comes_from_the_environment():
+    url = "postgresql://app:secret@db:5432/app"
+    assert Settings.from_env({"DATABASE_URL": url}).database_url == url
+
+
 def test_postgresql_urls_use_psycopg_3():
     url = database_url("postgresql://app:secret@db:5432/app")
     assert url.drivername == "postgresql+psycopg"

@@ -30,15 +30,13 @@ class Settings:
             raise ConfigurationError(f"READINESS_TIMEOUT={raw_timeout!r} is not a number") from None
         if not 0 < readiness_timeout <= 30:
             raise ConfigurationError("READINESS_TIMEOUT must be between 0 and 30 seconds")
-{%- if cookiecutter.database == "postgresql" %}
         return cls(
             log_level=log_level,
             readiness_timeout=readiness_timeout,
+{%- if cookiecutter.database == "postgresql" %}
             database_url=environ.get("DATABASE_URL", ""),
-        )
-{%- else %}
-        return cls(log_level=log_level, readiness_timeout=readiness_timeout)
 {%- endif %}
+        )
 
     def flask_config(self) -> dict:
         return {"READINESS_TIMEOUT": self.readiness_timeout}

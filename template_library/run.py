@@ -24,6 +24,7 @@ def post_gen(template_dir: str, answers: dict) -> int:
     for relative in spec.unchosen_paths(answers):
         path = project_dir / relative
         shutil.rmtree(path) if path.is_dir() else path.unlink()
+    make_scripts_executable(project_dir)
     try:
         if answers.get("_dependency_lock") == "fresh":
             compile_fresh(project_dir, answers["python_version"])
@@ -33,3 +34,13 @@ def post_gen(template_dir: str, answers: dict) -> int:
         print(f"error: dependencies: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def make_scripts_executable(project_dir: Path) -> None:
+    """Every file that starts with `#!` becomes executable: a template unpacked from a
+    zip archive, or checked out on Windows, has lost the executable bits."""
+    for path in project_dir.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            with path.open("rb") as file:
+                if file.read(2) == b"#!":
+                    path.chmod(path.stat().st_mode | 0o111)

@@ -4,7 +4,7 @@ A bake carries `requirements.in` (runtime) and `requirements-dev.in` (runtime pl
 test tools). Each vetted lock is a directory holding both inputs and what uv
 compiled from them, for one Python version:
 
-    <template>/locks/py3.13/flask+gunicorn/requirements{,-dev}.{in,txt}
+    <template>/locks/py3.14/flask+gunicorn/requirements{,-dev}.{in,txt}
 
 It is named after the distributions `requirements.in` asks for, so every option
 that changes the dependencies has its own lock, and options that do not share one.
@@ -64,6 +64,7 @@ def compile_command(input_name: str, python_version: str) -> list[str]:
         "pip", "compile", input_name,
         "--python-version", python_version,
         "--python-platform", PLATFORM,
+        "--only-binary", ":all:",  # the image installs wheels only: no compiler there
         "--generate-hashes",
         "--output-file", output_name(input_name),
     ]  # fmt: skip

@@ -1,0 +1,80 @@
+"""Gunicorn settings, read from the environment so one image runs everywhere.
+
+Every setting here works on a read-only root filesystem: logs go to stdout and
+stderr, and worker heartbeat files live in /dev/shm (a tmpfs in every container).
+"""
+
+import gc
+import math
+import os
+
+
+def _usable_cpus() -> int:
+    """CPUs this container may use: its CPU set (`--cpuset-cpus`), and no more than
+    its CPU quota (`--cpus`, a Kubernetes limit), which the CPU set does not show."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+    quota = _cgroup_cpu_quota()
+    return max(1, min(cpus, math.ceil(quota))) if quota else cpus
+
+
+def _cgroup_cpu_quota() -> float | None:
+    """The CPU quota in CPUs (cgroup v2, else v1), None when there is none."""
+    try:
+        quota, period = _read("/sys/fs/cgroup/cpu.max").split()
+    except (OSError, ValueError):
+        try:
+            quota = _read("/sys/fs/cgroup/cpu/cpu.cfs_quota_us")
+            period = _read("/sys/fs/cgroup/cpu/cpu.cfs_period_us")
+        except OSError:
+            return None
+    return None if quota in ("max", "-1") else int(quota) / int(period)
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="ascii") as file:
+        return file.read().strip()
+
+
+def _int_env(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
+# All interfaces of the container: its network namespace is the boundary.
+bind = f"0.0.0.0:{_int_env('PORT', {{ cookiecutter.port }})}"
+# One worker per usable CPU, and one more to take the next connection while a
+# worker waits on I/O. Gunicorn's 2 x CPUs + 1 served fewer requests with a worse
+# tail (docs/tuning.md in the templates' repository); raise
+# WEB_CONCURRENCY or GUNICORN_THREADS for a service that mostly waits on I/O.
+# Capped so a large host does not multiply one container's memory: scale out.
+workers = _int_env("WEB_CONCURRENCY", min(_usable_cpus() + 1, 8))
+threads = _int_env("GUNICORN_THREADS", 1)
+timeout = _int_env("GUNICORN_TIMEOUT", 30)
+# Below `docker stop`'s 10 s grace period, so in-flight requests finish
+# before the engine sends SIGKILL.
+graceful_timeout = _int_env("GUNICORN_GRACEFUL_TIMEOUT", 8)
+keepalive = _int_env("GUNICORN_KEEPALIVE", 5)
+# Development (compose.dev.yaml): restart workers when the source changes.
+reload = os.environ.get("GUNICORN_RELOAD") == "1"
+# Import the application once in the master: workers fork with it loaded,
+# start faster and share its memory. Reloading needs each worker to import it.
+preload_app = not reload
+worker_tmp_dir = "/dev/shm"  # noqa: S108 (the container's own tmpfs, no one else's)
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# No control socket (gunicorn 24+): a container is managed through its signals,
+# and the socket's directory is not writable on a read-only root filesystem.
+control_socket_disable = True
+
+# One line per request, when asked for: the proxy in front usually logs requests,
+# and shipping the lines costs a small request much of its throughput (docs/tuning.md).
+accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG") == "1" else None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+
+def pre_fork(server, worker):
+    # What the master loaded stays out of the workers' garbage collections, which
+    # would otherwise touch, and so copy, its memory pages into every worker.
+    gc.freeze()
