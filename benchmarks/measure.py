@@ -1,4 +1,8 @@
-"""One measurement each: builds, size, start, load, memory, stop, bakes."""
+"""One measurement each: builds, size, start, load, memory, stop, bakes.
+
+The benchmarks run from the repository root (`python -m benchmarks`), so the
+tests' helpers import as `tests.support`: one Docker and bake code for both.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +12,19 @@ import re
 import secrets
 import shutil
 import subprocess
-import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = {"flask": "flask-template", "django": "django-template"}
-PYTHON = "3.13"  # the templates' default
-sys.path.insert(0, str(ROOT / "tests"))
+from tests.support.bakes import Bake, expected
+from tests.support.cli import cookiecutter
+from tests.support.docker import Container, Engine, docker
+from tests.support.load import run_load
+from tests.support.variants import default_python
+from tests.support.waiting import wait_until
 
-from support.docker import Container, Engine, docker  # noqa: E402
-from support.load import run_load  # noqa: E402
+from .figures import Load
+
+PYTHON = default_python("flask-template")  # the templates' default: every image's base
 
 
 def timed(function, *args, **kwargs):
@@ -55,30 +60,28 @@ def start(engine: Engine, tag: str, env: dict[str, str]) -> tuple[Container, flo
     `docker run` to the first 200 of GET /."""
     begin = time.monotonic()
     container = engine.start(tag, env=env, options=(), health=())
-    while time.monotonic() - begin < 60:
+
+    def answers_200() -> bool:
         with contextlib.suppress(OSError, http.client.HTTPException):
-            if container.get("/", timeout=1).status == 200:
-                return container, time.monotonic() - begin
-        time.sleep(0.005)
-    raise RuntimeError(f"{tag} never answered 200:\n{container.logs()[-3000:]}")
+            return container.get("/", timeout=1).status == 200
+        return False
+
+    wait_until(
+        answers_200, 60, 0.005, lambda: f"{tag} never answered 200:\n{container.logs()[-3000:]}",
+        RuntimeError, since=begin,
+    )  # fmt: skip
+    return container, time.monotonic() - begin
 
 
 def seconds_to_healthy(container: Container, started_at: float) -> float | None:
     if container.inspect()["Config"].get("Healthcheck") is None:
         return None
-    while time.monotonic() - started_at < 120:
-        if container.inspect()["State"]["Health"]["Status"] == "healthy":
-            return time.monotonic() - started_at
-        time.sleep(0.1)
-    raise RuntimeError("never healthy")
 
+    def healthy() -> bool:
+        return container.inspect()["State"]["Health"]["Status"] == "healthy"
 
-@dataclass
-class Load:
-    per_second: float
-    p50_ms: float
-    p99_ms: float
-    errors: int
+    wait_until(healthy, 120, 0.1, "never healthy", RuntimeError, since=started_at)
+    return time.monotonic() - started_at
 
 
 def _ms(text: str) -> float:
@@ -114,15 +117,11 @@ def load(container: Container, connections: int, seconds: float) -> Load:
     )  # fmt: skip
 
 
-def bake(template: Path, output: Path, *answers: str) -> float:
-    """Seconds for the cookiecutter command to bake (hooks and pinning included)."""
+def bake(template: Path, output: Path, **answers: str) -> tuple[float, Bake]:
+    """Seconds for the cookiecutter command to bake (hooks and pinning included), and the bake."""
     output.mkdir(parents=True, exist_ok=True)
-    cookiecutter = Path(sys.executable).with_name("cookiecutter")
-    seconds, result = timed(
-        subprocess.run,
-        [str(cookiecutter), str(template), "--no-input", "--output-dir", str(output), *answers],
-        capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+    arguments = [f"{question}={answer}" for question, answer in answers.items()]
+    seconds, result = timed(cookiecutter, template, "--no-input", *arguments, output=output, timeout=600)
     if result.returncode != 0:
         raise RuntimeError(f"bake failed: {result.stderr[-2000:]}")
-    return seconds
+    return seconds, expected(template, output, **answers)

@@ -7,6 +7,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support.bakes import Bake
+
 # The tutorial image this project replaces: one stage, unpinned requirements,
 # the framework's development server.
 SEED_DOCKERFILE = """FROM python:{python}-slim
@@ -19,15 +21,15 @@ CMD {command}
 
 # What `docker init` writes for a Python project: one stage, a non-root user,
 # pip's cache and a bind-mounted requirements file, gunicorn in shell form.
-# (It binds 8000; here $PORT, so that it runs on a host network too.)
+# (It binds 8000; here $PORT, so that it runs on a host network too. Its `adduser`
+# is not in the Debian trixie slim images of Python 3.14 on: `useradd` makes the same user.)
 INIT_DOCKERFILE = """ARG PYTHON_VERSION={python}
 FROM python:${{PYTHON_VERSION}}-slim AS base
 ENV PYTHONDONTWRITEBYTECODE=1
 ENV PYTHONUNBUFFERED=1
 WORKDIR /app
 ARG UID=10001
-RUN adduser --disabled-password --gecos "" --home "/nonexistent" --shell "/sbin/nologin" \\
-    --no-create-home --uid "${{UID}}" appuser
+RUN useradd --home-dir "/nonexistent" --shell "/sbin/nologin" --no-create-home --uid "${{UID}}" appuser
 RUN --mount=type=cache,target=/root/.cache/pip \\
     --mount=type=bind,source=requirements.txt,target=requirements.txt \\
     python -m pip install -r requirements.txt
@@ -39,7 +41,7 @@ CMD gunicorn '{wsgi}' --bind=0.0.0.0:${{PORT:-8000}}
 
 FLASK_SEED_APP = """import os
 
-from billing_api import create_app
+from {package} import create_app
 
 app = create_app()
 
@@ -71,22 +73,23 @@ RECIPES = (
 )
 
 
-def prepare(bake: Path, context: Path, recipe: Recipe, framework: str, python: str) -> None:
+def prepare(bake: Bake, context: Path, recipe: Recipe, framework: str, python: str) -> None:
     """Copy the bake to `context` and add what `recipe` builds with."""
-    shutil.copytree(bake, context)
+    shutil.copytree(bake.path, context)
     if recipe.name == "baked":
         return
     if recipe.name == "lean":
-        baked = (bake / "Dockerfile").read_text()
+        baked = (bake.path / "Dockerfile").read_text()
         lean, found = START_UP_BYTECODE.subn("", baked)
         assert found == 1, "the baked Dockerfile no longer compiles its start-up imports"
         (context / recipe.dockerfile).write_text(lean)
         return
-    unpinned = [line for line in (bake / "requirements.in").read_text().splitlines() if line[:1].isalpha()]
+    requirements_in = (bake.path / "requirements.in").read_text()
+    unpinned = [line for line in requirements_in.splitlines() if line[:1].isalpha()]
     (context / "requirements.txt").write_text("\n".join(unpinned) + "\n")
     if framework == "flask":
-        (context / "app.py").write_text(FLASK_SEED_APP)
-        seed_command, wsgi = '["python", "app.py"]', "billing_api.wsgi:app"
+        (context / "app.py").write_text(FLASK_SEED_APP.format(package=bake.package))
+        seed_command, wsgi = '["python", "app.py"]', f"{bake.package}.wsgi:app"
     else:
         seed_command, wsgi = "python manage.py runserver 0.0.0.0:${PORT:-8000}", "config.wsgi:application"
     template = SEED_DOCKERFILE if recipe.name == "seed" else INIT_DOCKERFILE

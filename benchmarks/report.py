@@ -1,18 +1,21 @@
-"""The benchmark report: a Markdown table per template, the targets, a chart of ratios."""
+"""The reports: per template a Markdown table of figures, the targets and a chart of ratios;
+and the gunicorn settings side by side. Every label of a figure is written here, once."""
 
 from __future__ import annotations
 
 import datetime
 import os
 import platform
+import statistics
 import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
-from .measure import docker
+from .figures import ImageRun, SettingRun, Spread, TemplateRuns
+from .measure import PYTHON, docker
 
-Figure = tuple[float, float, float]  # median, min, max
-# Figures where more is better; for every other one less is better.
-HIGHER_IS_BETTER = ("requests/s",)
 RECIPE_ORDER = ("baked", "lean", "seed", "init")
 LABELS = {
     "baked": "baked (this project)", "lean": "baked, no start-up bytecode",
@@ -20,20 +23,78 @@ LABELS = {
 }  # fmt: skip
 
 
-def cell(figure: Figure | None) -> str:
+@dataclass(frozen=True)
+class Row:
+    """A row of a table: its label, and the attribute (dotted) of a run's record it shows."""
+
+    label: str
+    attribute: str
+
+    def spread(self, runs: Sequence[object]) -> Spread | None:
+        """Over the runs that measured it (an image without a HEALTHCHECK is never healthy)."""
+        values = [attrgetter(self.attribute)(run) for run in runs]
+        return Spread.of([value for value in values if value is not None])
+
+    def median(self, runs: Sequence[object]) -> float:
+        return statistics.median(attrgetter(self.attribute)(run) for run in runs)
+
+
+def _load_rows(connections: int) -> tuple[Row, ...]:
+    return (
+        Row(f"requests/s, {connections} conn.", f"load_{connections}.per_second"),
+        Row(f"p50 latency, {connections} conn. (ms)", f"load_{connections}.p50_ms"),
+        Row(f"p99 latency, {connections} conn. (ms)", f"load_{connections}.p99_ms"),
+        Row(f"errors, {connections} conn.", f"load_{connections}.errors"),
+    )
+
+
+IMAGE_ROWS = (
+    Row("cold build (s)", "cold_build_s"),
+    Row("warm rebuild after a one-line edit (s)", "warm_rebuild_s"),
+    Row("image size (MiB)", "image_mib"),
+    Row("overhead over the base image (MiB)", "overhead_mib"),
+    Row("installed packages (MiB)", "packages_mib"),
+    Row("docker run to first 200 (s)", "first_200_s"),
+    Row("docker run to healthy (s)", "healthy_s"),
+    Row("idle memory (MiB)", "idle_mib"),
+    *_load_rows(1),
+    *_load_rows(32),
+    Row("memory after load (MiB)", "after_load_mib"),
+    Row("docker stop (s)", "stop_s"),
+    Row("exit code on stop", "exit_code"),
+)
+BAKE_ROWS = (Row("bake, vetted lock offline (s)", "offline_s"), Row("bake, fresh resolution (s)", "fresh_s"))
+IMAGE_ROW = {row.attribute: row for row in IMAGE_ROWS}
+CHART_ROWS = tuple(
+    IMAGE_ROW[attribute]
+    for attribute in (
+        "image_mib", "cold_build_s", "warm_rebuild_s", "first_200_s", "stop_s", "load_32.per_second",
+        "load_32.p99_ms", "idle_mib",
+    )
+)  # fmt: skip
+SETTING_ROWS = (
+    Row("requests/s", "load.per_second"),
+    Row("p50 (ms)", "load.p50_ms"),
+    Row("p99 (ms)", "load.p99_ms"),
+    Row("errors", "load.errors"),
+    Row("idle memory (MiB)", "idle_mib"),
+)
+
+
+def cell(figure: Spread | None) -> str:
     if figure is None:
         return "n/a"
-    median, low, high = figure
-    digits = 0 if median >= 100 or all(float(value).is_integer() for value in figure) else 2
+    median, low, high = figure.median, figure.low, figure.high
+    digits = 0 if median >= 100 or all(float(value).is_integer() for value in (median, low, high)) else 2
     return (
         f"{median:.{digits}f} [{low:.{digits}f}-{high:.{digits}f}]" if low != high else f"{median:.{digits}f}"
     )
 
 
-def _ratio(figure: Figure | None, seed: Figure | None) -> str:
-    if not figure or not seed or not seed[0]:
+def _ratio(figure: Spread | None, seed: Spread | None) -> str:
+    if not figure or not seed or not seed.median:
         return ""
-    return f"{figure[0] / seed[0]:.2f}x"
+    return f"{figure.median / seed.median:.2f}x"
 
 
 def machine() -> str:
@@ -48,25 +109,23 @@ def machine() -> str:
     )
 
 
-def targets(framework: str, by_recipe: dict[str, dict[str, Figure]], bake: dict[str, Figure]) -> list[tuple]:
+def targets(framework: str, runs: TemplateRuns) -> list[tuple]:
     """(target, what was measured, met?) for the baked image, from the medians."""
-    baked = {name: figure[0] for name, figure in by_recipe["baked"].items()}
-    seed = {name: figure[0] for name, figure in by_recipe["seed"].items()}
-    worst_errors = by_recipe["baked"]["errors, 32 conn."][2]
-    worst_exit = max(
-        abs(by_recipe["baked"]["exit code on stop"][1]), abs(by_recipe["baked"]["exit code on stop"][2])
-    )
-    overhead, packages = baked["overhead over the base image (MiB)"], baked["installed packages (MiB)"]
-    warm, cold = (
-        baked["warm rebuild after a one-line edit (s)"],
-        baked["cold build (s)"] / seed["cold build (s)"],
-    )
-    start, start_limit = baked["docker run to first 200 (s)"], 0.5 if framework == "flask" else 1.0
-    stop = baked["docker stop (s)"]
-    throughput = baked["requests/s, 32 conn."] / seed["requests/s, 32 conn."]
-    p99 = baked["p99 latency, 32 conn. (ms)"]
-    memory, memory_limit = baked["idle memory (MiB)"], 80 if framework == "flask" else 150
-    offline = bake["bake, vetted lock offline (s)"][0]
+    baked, seed = runs.images["baked"], runs.images["seed"]
+
+    def median(attribute: str, of: list[ImageRun] = baked) -> float:
+        return IMAGE_ROW[attribute].median(of)
+
+    worst_errors = max(run.load_32.errors for run in baked)
+    worst_exit = max(abs(run.exit_code) for run in baked)
+    overhead, packages = median("overhead_mib"), median("packages_mib")
+    warm, cold = median("warm_rebuild_s"), median("cold_build_s") / median("cold_build_s", seed)
+    start, start_limit = median("first_200_s"), 0.5 if framework == "flask" else 1.0
+    stop = median("stop_s")
+    throughput = median("load_32.per_second") / median("load_32.per_second", seed)
+    p99 = median("load_32.p99_ms")
+    memory, memory_limit = median("idle_mib"), 80 if framework == "flask" else 150
+    offline = BAKE_ROWS[0].median(runs.bakes)
     return [
         ("image overhead <= 1.15 x installed packages", f"{overhead:.1f} MiB for {packages:.1f} MiB",
          overhead <= 1.15 * packages),
@@ -82,7 +141,9 @@ def targets(framework: str, by_recipe: dict[str, dict[str, Figure]], bake: dict[
     ]  # fmt: skip
 
 
-def write_report(output: Path, summary: dict, bakes: dict, runs: int, seconds: float, quick: bool) -> str:
+def write_report(
+    output: Path, results: dict[str, TemplateRuns], runs: int, seconds: float, quick: bool
+) -> str:
     output.mkdir(parents=True, exist_ok=True)
     today = datetime.date.today().isoformat()
     lines = [
@@ -91,56 +152,53 @@ def write_report(output: Path, summary: dict, bakes: dict, runs: int, seconds: f
         f"Written by `python -m benchmarks{' --quick' if quick else ''}` on {today}: {machine()}.",
         f"Each figure is the median of {runs} run(s) [min-max]; loads last {seconds:g} s each.",
         "The images of a template are built from the same baked code on the same",
-        '`python:3.13-slim` base and measured in the same run; "no start-up bytecode" is the',
+        f'`python:{PYTHON}-slim` base and measured in the same run; "no start-up bytecode" is the',
         "baked Dockerfile without the step that compiles what the server imports at start, to",
         "show what that step costs and buys. The ratio column divides by the",
         "seed-style figure: absolute times vary from machine to machine, the ratios are the result.",
         "The load generator shares the machine's CPUs with the server under test, so throughput",
         "is what is left to the server, and latency includes waiting for a CPU.",
     ]
-    for framework, by_recipe in summary.items():
-        names = list(dict.fromkeys(name for figures in by_recipe.values() for name in figures))
+    for framework, template_runs in results.items():
+        images = template_runs.images
         lines += ["", f"## {framework.capitalize()}", ""]
         header = "| figure | " + " | ".join(f"{LABELS[r]} | ratio" for r in RECIPE_ORDER) + " |"
         lines += [header, "|---" * (1 + 2 * len(RECIPE_ORDER)) + "|"]
-        for name in names:
-            seed = by_recipe["seed"].get(name)
-            cells = [
-                f"{cell(by_recipe[r].get(name))} | {_ratio(by_recipe[r].get(name), seed)}"
-                for r in RECIPE_ORDER
-            ]
-            lines.append(f"| {name} | " + " | ".join(cells) + " |")
-        for name, figure in bakes[framework].items():
-            lines.append(f"| {name} | {cell(figure)} |" + " |" * (2 * len(RECIPE_ORDER) - 1))
+        for row in IMAGE_ROWS:
+            figures = {recipe: row.spread(images[recipe]) for recipe in RECIPE_ORDER}
+            if not any(figures.values()):
+                continue  # no image measured it
+            cells = [f"{cell(figures[r])} | {_ratio(figures[r], figures['seed'])}" for r in RECIPE_ORDER]
+            lines.append(f"| {row.label} | " + " | ".join(cells) + " |")
+        blank_cells = " |" * (2 * len(RECIPE_ORDER) - 1)  # a bake is not an image's figure
+        for row in BAKE_ROWS:
+            lines.append(f"| {row.label} | {cell(row.spread(template_runs.bakes))} |" + blank_cells)
         lines += ["", f"Targets for the baked {framework.capitalize()} image:", ""]
         lines += ["| target | measured | met |", "|---|---|---|"]
-        for target, measured, met in targets(framework, by_recipe, bakes[framework]):
+        for target, measured, met in targets(framework, template_runs):
             lines.append(f"| {target} | {measured} | {'yes' if met else '**no**'} |")
     lines += ["", "![Ratios to the seed-style image](benchmarks.png)", ""]
     markdown = "\n".join(lines)
     (output / "benchmarks.md").write_text(markdown)
-    _chart(output / "benchmarks.png", summary)
+    _chart(output / "benchmarks.png", results)
     return markdown
 
 
-def _chart(path: Path, summary: dict) -> None:
+def _chart(path: Path, results: dict[str, TemplateRuns]) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    names = [
-        "image size (MiB)", "cold build (s)", "warm rebuild after a one-line edit (s)",
-        "docker run to first 200 (s)", "docker stop (s)", "requests/s, 32 conn.",
-        "p99 latency, 32 conn. (ms)", "idle memory (MiB)",
-    ]  # fmt: skip
-    figure, axes = plt.subplots(1, len(summary), figsize=(7 * len(summary), 5), sharey=True)
-    for axis, (framework, by_recipe) in zip(
-        figure.axes if len(summary) > 1 else [axes], summary.items(), strict=True
+    names = [row.label for row in CHART_ROWS]
+    figure, axes = plt.subplots(1, len(results), figsize=(7 * len(results), 5), sharey=True)
+    for axis, (framework, template_runs) in zip(
+        figure.axes if len(results) > 1 else [axes], results.items(), strict=True
     ):
-        seed = by_recipe["seed"]
+        seed = template_runs.images["seed"]
         for offset, recipe in ((-0.27, "baked"), (0, "lean"), (0.27, "init")):
-            ratios = [by_recipe[recipe][n][0] / seed[n][0] for n in names]
+            runs = template_runs.images[recipe]
+            ratios = [row.median(runs) / row.median(seed) for row in CHART_ROWS]
             label = LABELS[recipe].replace("`", "")
             axis.bar([i + offset for i in range(len(names))], ratios, width=0.27, label=label)
         axis.axhline(1, color="black", linewidth=0.8)
@@ -153,3 +211,34 @@ def _chart(path: Path, summary: dict) -> None:
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
+
+
+def write_tuning_report(
+    output: Path, results: dict[str, list[tuple[str, list[SettingRun]]]], connections: int,
+    runs: int, seconds: float, quick: bool,
+) -> str:  # fmt: skip
+    """tuning.md: per template, each setting (label, its runs), the baked default first."""
+    lines = [
+        "# Gunicorn settings",
+        "",
+        f"Written by `python -m benchmarks.tuning{' --quick' if quick else ''}` on "
+        f"{datetime.date.today().isoformat()}: {machine()}.",
+        f"Each baked image (Python {PYTHON}, default answers) serves `GET /` to {connections}",
+        f"connections for {seconds:g} s per run; medians of {runs} run(s) [min-max]. The ratio",
+        "divides the requests per second by those of the baked default. The load generator",
+        "shares the CPUs with the server, as in docs/benchmarks.md.",
+    ]
+    throughput = SETTING_ROWS[0]
+    for framework, by_setting in results.items():
+        default = throughput.median(by_setting[0][1])
+        labels = [row.label for row in SETTING_ROWS]
+        lines += ["", f"## {framework.capitalize()}", ""]
+        lines += ["| setting | " + " | ".join(labels) + " | ratio |", "|---" * (len(labels) + 2) + "|"]
+        for setting, setting_runs in by_setting:
+            cells = [cell(row.spread(setting_runs)) for row in SETTING_ROWS]
+            ratio = throughput.median(setting_runs) / default
+            lines.append(f"| {setting} | " + " | ".join(cells) + f" | {ratio:.2f}x |")
+    markdown = "\n".join(lines) + "\n"
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "tuning.md").write_text(markdown)
+    return markdown

@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from cookiecutter.main import cookiecutter
@@ -23,11 +24,13 @@ from .template_spec import TemplateSpec
 ROOT = Path(__file__).resolve().parent.parent
 
 TEMPLATES = ("flask-template", "django-template")
+PARALLEL_RESOLUTIONS = 8
 
 
 def update(template: str, scratch: Path) -> None:
     spec = TemplateSpec.load(ROOT / template)
     staging = scratch / f"{template}-locks"
+    jobs: dict[Path, tuple[Path, str, dict[str, str]]] = {}  # lock -> (bake, Python, answers)
     for number, options in enumerate(spec.option_combinations()):
         # Hooks off: the inputs are all this needs, and the hook would want a lock.
         project = Path(
@@ -41,14 +44,22 @@ def update(template: str, scratch: Path) -> None:
         )
         for python_version in spec.python_versions:
             target = lock_dir(staging, python_version, (project / INPUTS[0]).read_text())
-            if target.exists():  # another combination with the same dependencies
-                continue
-            target.mkdir(parents=True)
-            compile_fresh(project, python_version, destination=target)
-            for input_name in INPUTS:
-                shutil.copyfile(project / input_name, target / input_name)
-            pinned = (target / output_name(INPUTS[0])).read_text().count("==")
-            print(f"{template}: {target.relative_to(staging)} ({pinned} runtime pins) for {options}")
+            # Combinations with the same dependencies share one lock.
+            jobs.setdefault(target, (project, python_version, options))
+
+    def lock(target: Path) -> str:
+        project, python_version, options = jobs[target]
+        target.mkdir(parents=True)
+        compile_fresh(project, python_version, destination=target)
+        for input_name in INPUTS:
+            shutil.copyfile(project / input_name, target / input_name)
+        pinned = (target / output_name(INPUTS[0])).read_text().count("==")
+        return f"{template}: {target.relative_to(staging)} ({pinned} runtime pins) for {options}"
+
+    # Each resolution mostly waits on the package index: several at once.
+    with ThreadPoolExecutor(max_workers=PARALLEL_RESOLUTIONS) as pool:
+        for line in pool.map(lock, sorted(jobs)):
+            print(line, flush=True)
     shutil.rmtree(spec.locks_dir, ignore_errors=True)
     shutil.copytree(staging, spec.locks_dir)
 

@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
+from support import bakes, services
 from support.docker import Build, Engine, engine_available
 from support.profiles import Profile, backing_services
+from support.skips import missing
 from support.variants import Variant
-
-PROJECT_NAME = "Billing API"  # not the default, so nothing passes by accident
 
 
 @pytest.fixture(scope="session")
-def bake(cookies_session):
-    """bake(variant, **answers) -> project path; each distinct bake happens once a session."""
-    baked: dict[tuple, Path] = {}
+def bake(tmp_path_factory):
+    """bake(variant, **answers) -> Bake of PROJECT_NAME; each distinct bake happens once a session."""
+    baked: dict[tuple, bakes.Bake] = {}
 
-    def _bake(variant: Variant, **answers: str) -> Path:
-        context = {"project_name": PROJECT_NAME, **variant.extra_context, **answers}
+    def _bake(variant: Variant, **answers: str) -> bakes.Bake:
+        context = {"project_name": bakes.PROJECT_NAME, **variant.extra_context, **answers}
         key = (variant.template, tuple(sorted(context.items())))
         if key not in baked:
-            result = cookies_session.bake(template=str(variant.template_dir), extra_context=context)
-            assert result.exit_code == 0, f"bake failed: {result.exception!r}"
-            baked[key] = Path(result.project_path)
+            baked[key] = bakes.bake(variant.template_dir, tmp_path_factory.mktemp(variant.id), **context)
         return baked[key]
 
     return _bake
@@ -33,10 +28,7 @@ def bake(cookies_session):
 @pytest.fixture(scope="session")
 def engine():
     if not engine_available():
-        message = "no Docker engine answers `docker info`"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}: in CI the Docker tier must run, not skip", pytrace=False)
-        pytest.skip(message)
+        missing("no Docker engine answers `docker info`", "the Docker tier must run, not skip")
     session = Engine()
     yield session
     session.cleanup()
@@ -58,8 +50,7 @@ def image(engine, bake):
     def _image(variant, **answers) -> Build:
         key = (variant, tuple(sorted(answers.items())))
         if key not in built:
-            project = bake(variant, **answers)
-            built[key] = engine.build(project, variant.id)
+            built[key] = engine.build(bake(variant, **answers).path, variant.id)
             print(f"{variant.id}: cold build {built[key].seconds:.1f} s")
         return built[key]
 
@@ -68,29 +59,22 @@ def image(engine, bake):
 
 @pytest.fixture(scope="session")
 def servers():
-    """Start PostgreSQL and Redis on loopback on first use; stop them at session end."""
-    from support import services
+    """Start PostgreSQL and Redis on loopback on first use; remove them at session end."""
+    if absent := services.available():
+        missing(
+            f"{', '.join(absent)} not installed (Debian packages postgresql, redis-server)",
+            "the database variants must run",
+        )
+    started: dict[str, services.BackingService] = {}
 
-    missing = services.available()
-    if missing:
-        message = f"{', '.join(missing)} not installed (Debian packages postgresql, redis-server)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}: in CI the database variants must run", pytrace=False)
-        pytest.skip(message)
-    started: dict[str, object] = {}
-
-    def _server(kind: str):
+    def _server(kind: str) -> services.BackingService:
         if kind not in started:
-            if kind == "postgresql":
-                started[kind] = services.Postgres.create()
-            else:
-                started[kind] = services.Redis(services.free_port())
-                started[kind].start()
+            started[kind] = services.create(kind)
         return started[kind]
 
     yield _server
     for server in started.values():
-        server.remove() if isinstance(server, services.Postgres) else server.stop()
+        server.remove()
 
 
 @pytest.fixture

@@ -7,12 +7,18 @@ import re
 from pathlib import Path
 
 import pytest
-from support.pythons import interpreter
+from support.pythons import BakeEnvironment, host_interpreter
 from support.requirements import CLOSURE_SCRIPT, canonical, pins, roots
 from support.tools import check, tool
 from support.variants import all_variants
 
 VARIANTS = all_variants()
+# A bake's own tests run on its Python: this machine's CPython where it has that
+# version, else the python:X.Y-slim image (support/pythons.py), in the Docker tier.
+ON_ITS_PYTHON = [
+    pytest.param(v, id=v.id, marks=() if host_interpreter(v.python_version) else pytest.mark.docker)
+    for v in VARIANTS
+]
 JINJA_LEFTOVER = re.compile(r"(?<!\$)\{\{|\{%|%\}|\{#|cookiecutter", re.IGNORECASE)
 
 
@@ -24,7 +30,7 @@ def text_files(project: Path):
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
 def test_bake_leaves_no_template_traces_or_stray_blank_lines(bake, variant):
-    project = bake(variant)
+    project = bake(variant).path
     for path, text in text_files(project):
         name = path.relative_to(project)
         if not text:  # an empty __init__.py
@@ -41,7 +47,7 @@ def test_bake_leaves_no_template_traces_or_stray_blank_lines(bake, variant):
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
 def test_bake_is_lint_clean(bake, variant):
-    project = bake(variant)
+    project = bake(variant).path
     check(tool("ruff"), "check", "--no-cache", ".", cwd=project)
     check(tool("ruff"), "format", "--no-cache", "--check", ".", cwd=project)
     check(tool("hadolint"), "Dockerfile", cwd=project)
@@ -52,7 +58,7 @@ def test_bake_is_lint_clean(bake, variant):
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
 def test_requirements_are_fully_pinned_with_hashes(bake, variant):
-    project = bake(variant)
+    project = bake(variant).path
     runtime = pins(project / "requirements.txt")
     development = pins(project / "requirements-dev.txt")
     for root in roots(project / "requirements.in"):
@@ -65,34 +71,37 @@ def test_requirements_are_fully_pinned_with_hashes(bake, variant):
 
 
 @pytest.fixture(scope="session")
-def dev_venv(tmp_path_factory, bake):
-    """A virtual environment of the bake's Python holding its requirements-dev.txt."""
+def dev_venv(tmp_path_factory, bake, request):
+    """The bake's requirements-dev.txt installed for its Python, once a session."""
+    made: dict[str, BakeEnvironment] = {}
 
-    def _venv(variant) -> Path:
-        project = bake(variant)
-        venv = tmp_path_factory.mktemp(f"venv-{variant.id}")
-        python = interpreter(variant.python_version)
-        check(tool("uv"), "venv", "--quiet", "--no-python-downloads", "--python", python, str(venv))
-        check(
-            tool("uv"), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"),
-            "--require-hashes", "--requirement", str(project / "requirements-dev.txt"),
-        )  # fmt: skip
-        return venv
+    def _venv(variant) -> BakeEnvironment:
+        if variant.id not in made:
+            environment = BakeEnvironment(
+                variant.python_version, tmp_path_factory.mktemp(variant.id) / "venv"
+            )
+            if environment.in_image:
+                request.getfixturevalue("engine")  # skips, or fails in CI, without Docker
+            environment.create(bake(variant).path / "requirements-dev.txt")
+            made[variant.id] = environment
+        return made[variant.id]
 
     return _venv
 
 
-@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
+@pytest.mark.parametrize("variant", ON_ITS_PYTHON)
 def test_baked_project_own_tests_pass(bake, dev_venv, variant):
-    project = bake(variant)
-    python = dev_venv(variant) / "bin" / "python"
-    output = check(str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=project)
+    project = bake(variant).path
+    pytest_command = dev_venv(variant).command("pytest", "-q", "-p", "no:cacheprovider", cwd=project)
+    output = check(*pytest_command, cwd=project)
     assert re.search(r"\d+ passed", output), output
 
 
-@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
+@pytest.mark.parametrize("variant", ON_ITS_PYTHON)
 def test_requirements_hold_exactly_the_chosen_closure(bake, dev_venv, variant):
-    project = bake(variant)
-    python = dev_venv(variant) / "bin" / "python"
-    needed = json.loads(check(str(python), "-c", CLOSURE_SCRIPT, *roots(project / "requirements.in")))
+    project = bake(variant).path
+    closure = dev_venv(variant).command(
+        "python", "-c", CLOSURE_SCRIPT, *roots(project / "requirements.in"), cwd=project
+    )
+    needed = json.loads(check(*closure, cwd=project))
     assert sorted(pins(project / "requirements.txt")) == needed

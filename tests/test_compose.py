@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 
 import pytest
 import yaml
+from support.compose import compose_command
 from support.tools import check
 from support.variants import all_variants
 
@@ -15,23 +14,10 @@ VARIANTS = all_variants()
 LONG_RUNNING = {"web", "db", "redis"}
 
 
-def compose_command() -> list[str]:
-    """`docker compose` (v2) where the plugin answers, else `docker-compose` (1.29)."""
-    if shutil.which("docker"):
-        probe = subprocess.run(["docker", "compose", "version"], capture_output=True, check=False)
-        if probe.returncode == 0:
-            return ["docker", "compose"]
-    if shutil.which("docker-compose"):
-        return ["docker-compose"]
-    if os.environ.get("CI"):
-        pytest.fail("neither `docker compose` nor `docker-compose` is installed", pytrace=False)
-    pytest.skip("no Compose implementation installed")
-
-
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
 def test_compose_file_is_valid_and_gates_start_up_on_health(bake, variant, tmp_path):
     project = tmp_path / "project"
-    shutil.copytree(bake(variant), project)
+    shutil.copytree(bake(variant).path, project)
     source = (project / "compose.yaml").read_text()
     assert "change-me" not in source and "PASSWORD=" not in source, "secrets come from .env only"
     env = (project / ".env.example").read_text().replace("change-me", "s3cret-from-env-file")

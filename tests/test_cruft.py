@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import time
 from pathlib import Path
 
 import pytest
-from shared_hooks.locks import lock_dir
+from support.bakes import expected
 from support.cli import cookiecutter
+from support.offline import OFFLINE
+from support.template_repo import GIT_IDENTITY, git, git_copy
 from support.tools import check, run, tool
-from support.variants import ROOT
+from support.variants import ROOT, TEMPLATES
+
+from template_library.locks import lock_dir
 
 ANSWERS = {"project_name": "Ledger Service", "python_version": "3.12", "port": "5000"}
-# cruft must not need the network: a proxy on a closed loopback port makes sure.
-OFFLINE = {"HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"}
-GIT = {
-    "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
-    "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@example.invalid",
-}  # fmt: skip
 
 
 def tree(directory: Path) -> dict[str, bytes]:
@@ -31,15 +28,12 @@ def tree(directory: Path) -> dict[str, bytes]:
     }
 
 
-def git(*args: str, cwd: Path) -> str:
-    return check("git", *args, cwd=cwd, env={**os.environ, **GIT})
-
-
 def cruft(*args: str, cwd: Path) -> str:
-    return check(tool("cruft"), *args, cwd=cwd, env={**os.environ, **GIT, **OFFLINE}, timeout=600)
+    # cruft must not need the network: OFFLINE makes sure.
+    return check(tool("cruft"), *args, cwd=cwd, env={**os.environ, **GIT_IDENTITY, **OFFLINE}, timeout=600)
 
 
-@pytest.mark.parametrize("template", ["flask-template", "django-template"])
+@pytest.mark.parametrize("template", TEMPLATES)
 def test_same_answers_give_byte_identical_bakes(tmp_path, template):
     first, second = tmp_path / "first", tmp_path / "second"
     for output in (first, second):
@@ -53,21 +47,10 @@ def test_same_answers_give_byte_identical_bakes(tmp_path, template):
 @pytest.fixture
 def template_repo(tmp_path) -> Path:
     """A git copy of this repository's templates, free to change."""
-    repo = tmp_path / "templates"
-    repo.mkdir()
-    for part in ("cookiecutter.json", "hooks", "flask-template", "django-template"):
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, repo / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, repo / part)
-    git("init", "--quiet", "--initial-branch", "main", cwd=repo)
-    git("add", "--all", cwd=repo)
-    git("commit", "--quiet", "--message", "templates v1", cwd=repo)
-    return repo
+    return git_copy(tmp_path / "templates")
 
 
-@pytest.mark.parametrize("template", ["flask-template", "django-template"])
+@pytest.mark.parametrize("template", TEMPLATES)
 def test_cruft_update_carries_template_changes_and_keeps_local_edits(tmp_path, template_repo, template):
     services = tmp_path / "services"
     services.mkdir()
@@ -75,7 +58,7 @@ def test_cruft_update_carries_template_changes_and_keeps_local_edits(tmp_path, t
         "create", str(template_repo), "--directory", template, "--no-input",
         "--extra-context", json.dumps(ANSWERS), "--output-dir", str(services), cwd=tmp_path,
     )  # fmt: skip
-    service = services / "ledger-service"
+    service = expected(ROOT / template, services, **ANSWERS).path
     assert json.loads((service / ".cruft.json").read_text())["directory"] == template
     assert cruft("diff", "--exit-code", cwd=service).strip() == ""
     git("init", "--quiet", "--initial-branch", "main", cwd=service)
@@ -91,7 +74,8 @@ def test_cruft_update_carries_template_changes_and_keeps_local_edits(tmp_path, t
     dockerfile = template_repo / template / "{{cookiecutter.__project_dir}}" / "Dockerfile"
     dockerfile.write_text(dockerfile.read_text() + 'LABEL org.opencontainers.image.vendor="ledger"\n')
     locks = template_repo / template / "locks"
-    lock = lock_dir(locks, "3.12", (service / "requirements.in").read_text()) / "requirements.txt"
+    requirements_in = (service / "requirements.in").read_text()
+    lock = lock_dir(locks, ANSWERS["python_version"], requirements_in) / "requirements.txt"
     old_pin = next(line for line in lock.read_text().splitlines() if line.startswith("gunicorn=="))
     new_pin = old_pin.replace("gunicorn==", "gunicorn==99.")
     lock.write_text(lock.read_text().replace(old_pin, new_pin))
@@ -115,7 +99,7 @@ def test_cruft_check_fails_when_the_template_moved_on(tmp_path, template_repo):
         "create", str(template_repo), "--directory", "flask-template", "--no-input",
         "--output-dir", str(tmp_path), cwd=tmp_path,
     )  # fmt: skip
-    service = tmp_path / "hello-service"
+    service = expected(ROOT / "flask-template", tmp_path).path
     cruft("check", cwd=service)
     (template_repo / "flask-template" / "{{cookiecutter.__project_dir}}" / "NOTICE").write_text("new\n")
     git("add", "--all", cwd=template_repo)

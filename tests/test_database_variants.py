@@ -9,25 +9,30 @@ import uuid
 import pytest
 from support.docker import HARDENED
 from support.profiles import backing_services
-from support.variants import all_variants
+from support.variants import docker_variants
+from support.waiting import wait_until
 
 pytestmark = pytest.mark.docker
-WITH_BACKING = [v for v in all_variants() if backing_services(v)]
-DJANGO = [v for v in all_variants() if v.framework == "django"]
+WITH_BACKING = [v for v in docker_variants() if backing_services(v)]
+DJANGO = [v for v in docker_variants() if v.framework == "django"]
 CHECK_NAME = {"postgresql": "database", "redis": "cache"}
 
 
 def wait_for_readyz(container, status: int, timeout: float = 30) -> tuple[float, dict]:
     """Seconds until /readyz answers `status`, and its last body; no request may hang."""
     start = time.monotonic()
-    while True:
+    responses = []
+
+    def answers_status() -> bool:
         before = time.monotonic()
-        response = container.get("/readyz", timeout=10)
+        responses.append(container.get("/readyz", timeout=10))
         assert time.monotonic() - before < 5, "a /readyz request took longer than its checks' bounds"
-        if response.status == status:
-            return time.monotonic() - start, json.loads(response.body)
-        assert time.monotonic() - start < timeout, f"/readyz stayed {response.status}: {response.text}"
-        time.sleep(0.1)
+        return responses[-1].status == status
+
+    wait_until(
+        answers_status, timeout, 0.1, lambda: f"/readyz stayed {responses[-1].status}: {responses[-1].text}"
+    )
+    return time.monotonic() - start, json.loads(responses[-1].body)
 
 
 @pytest.mark.parametrize("variant", WITH_BACKING, ids=lambda v: v.id)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import pytest
 from support.docker import HARDENED
-from support.variants import all_variants
+from support.variants import docker_variants
 
 pytestmark = pytest.mark.docker
-DJANGO = [v for v in all_variants() if v.framework == "django"]
+DJANGO = [v for v in docker_variants() if v.framework == "django"]
 
 
 @pytest.mark.parametrize("variant", DJANGO, ids=lambda v: v.id)
 def test_static_files_are_served_with_hashed_names_and_a_long_cache(engine, runner, image, bake, variant):
-    project = bake(variant)
-    static = next(path for path in (project / "billing_api" / "static").rglob("*") if path.is_file())
-    name = static.relative_to(project / "billing_api" / "static").as_posix()
+    baked = bake(variant)
+    static_dir = baked.path / baked.package / "static"
+    static = next(path for path in static_dir.rglob("*") if path.is_file())
+    name = static.relative_to(static_dir).as_posix()
     container = runner(variant).start(engine, image(variant).tag)
     container.wait_healthy()
     url = container.exec(

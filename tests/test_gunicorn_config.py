@@ -14,7 +14,7 @@ V1_QUOTA, V1_PERIOD = "/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "/sys/fs/cgroup/cpu
 @pytest.fixture(scope="module")
 def config(bake):
     # Both templates bake the same file; the Flask one stands for both.
-    path = bake(default_variants()[0]) / "gunicorn.conf.py"
+    path = bake(default_variants()[0]).path / "gunicorn.conf.py"
     spec = importlib.util.spec_from_file_location("baked_gunicorn_conf", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

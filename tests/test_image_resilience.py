@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -10,10 +11,11 @@ import time
 import pytest
 from support.docker import HARDENED, Container
 from support.load import run_load
-from support.variants import all_variants, default_variants
+from support.variants import default_variants, docker_variants
+from support.waiting import WaitTimeout, wait_until
 
 pytestmark = pytest.mark.docker
-VARIANTS = all_variants()
+VARIANTS = docker_variants()
 LOAD_SECONDS = 5.0
 SLOW_REQUESTS = 3
 
@@ -24,9 +26,8 @@ def workers(container: Container) -> list[str]:
 
 def booted_workers(container: Container, expected: int) -> int:
     """The master's workers once `expected` have forked (or 10 s passed), and a moment more."""
-    deadline = time.monotonic() + 10
-    while len(workers(container)) < expected and time.monotonic() < deadline:
-        time.sleep(0.05)
+    with contextlib.suppress(WaitTimeout):  # fewer is for the caller's assertion to show
+        wait_until(lambda: len(workers(container)) >= expected, 10, 0.05, "")
     time.sleep(0.5)  # any extra worker would have forked by now
     return len(workers(container))
 
@@ -51,10 +52,10 @@ def test_32_connections_get_only_200s_and_memory_stays_flat(engine, runner, imag
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
 def test_docker_stop_lets_in_flight_requests_finish_and_exits_0(engine, runner, bake, variant, tmp_path):
-    service = runner(variant)
+    service, baked = runner(variant), bake(variant)
     project = tmp_path / "project"
-    shutil.copytree(bake(variant), project)
-    service.add_slow_route(project)
+    shutil.copytree(baked.path, project)
+    service.add_slow_route(project, baked.package)
     container = service.start(engine, engine.build(project, f"{variant.id}-slow").tag)
     container.wait_healthy()
 
@@ -98,12 +99,13 @@ def test_killed_worker_is_replaced_and_service_stays_healthy(engine, runner, ima
 
     start = time.monotonic()
     container.exec("sh", "-c", f"kill -9 {victim}")
-    while True:
-        now = workers(container)
-        if victim not in now and len(now) == len(before):
-            break
-        assert time.monotonic() - start < 30, f"worker not replaced: {before} -> {now}"
-        time.sleep(0.05)
+    seen = []
+
+    def replaced() -> bool:
+        seen.append(workers(container))
+        return victim not in seen[-1] and len(seen[-1]) == len(before)
+
+    wait_until(replaced, 30, 0.05, lambda: f"worker not replaced: {before} -> {seen[-1]}", since=start)
     recovery = time.monotonic() - start
 
     print(f"{variant.id}: killed worker {victim} replaced in {recovery:.2f} s")
@@ -133,8 +135,6 @@ def test_access_log_is_off_unless_asked_for(engine, runner, image, variant):
         assert container.get("/").status == 200
 
     line = '"GET / HTTP/1.1" 200'
-    deadline = time.monotonic() + 5  # the engine ships a container's output a moment later
-    while line not in logged.logs():
-        assert time.monotonic() < deadline, f"no access log line:\n{logged.logs()[-2000:]}"
-        time.sleep(0.1)
+    # The engine ships a container's output a moment later.
+    wait_until(lambda: line in logged.logs(), 5, 0.1, lambda: f"no access log line:\n{logged.logs()[-2000:]}")
     assert line not in quiet.logs()

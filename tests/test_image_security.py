@@ -11,10 +11,10 @@ import tarfile
 import pytest
 from support.docker import docker
 from support.requirements import canonical, pins
-from support.variants import all_variants
+from support.variants import docker_variants
 
 pytestmark = pytest.mark.docker
-VARIANTS = all_variants()
+VARIANTS = docker_variants()
 NOT_READ_ONLY = ("--cap-drop", "ALL", "--security-opt", "no-new-privileges")
 BUILD_TOOLS = ("gcc", "cc", "c++", "make", "ld", "as", "git")
 PRIVATE_KEY = b"PRIVATE KEY-----"
@@ -47,7 +47,7 @@ def test_no_build_tools_and_exactly_the_pinned_packages(engine, image, bake, var
         "print(json.dumps({d.metadata['Name']: d.version for d in m.distributions()}))",
     )  # fmt: skip
     installed = {canonical(name): version for name, version in json.loads(listing.stdout).items()}
-    assert installed == pins(bake(variant) / "requirements.txt")
+    assert installed == pins(bake(variant).path / "requirements.txt")
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
@@ -57,7 +57,7 @@ def test_no_secret_env_file_git_metadata_or_private_key_reaches_any_layer(
     # A developer's working copy: a .env with real-looking secrets, a git repository
     # and a stray key. None of it may reach the image or its history.
     project = tmp_path / "project"
-    shutil.copytree(bake(variant), project)
+    shutil.copytree(bake(variant).path, project)
     secret = secrets.token_hex(24)
     (project / ".env").write_text(f"DJANGO_SECRET_KEY={secret}\nAPI_TOKEN={secret}\n")
     (project / "deploy_key").write_bytes(b"-----BEGIN OPENSSH " + PRIVATE_KEY + b"\nAAAA\n")

@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 from support.docker import HOST_NETWORK, docker
-from support.pythons import interpreter
-from support.readme import script
+from support.pythons import host_interpreter
+from support.readme import image_prefix, script
 from support.tools import run, tool
 from support.variants import default_variants
 
@@ -20,12 +20,17 @@ DEFAULTS = default_variants()
 
 def test_readme_commands_of_default_bakes_run_as_written(engine, bake, tmp_path):
     for variant in DEFAULTS:
+        baked = bake(variant)
         project = tmp_path / variant.id
-        shutil.copytree(bake(variant), project)
+        shutil.copytree(baked.path, project)
         name = f"readme-{uuid.uuid4().hex[:8]}"
+        version = variant.python_version
+        # The README's Python commands run on this machine's CPython, or in the image.
+        host = host_interpreter(version)
+        in_image = "" if host else image_prefix(version, HOST_NETWORK)
         body, skipped = script(
-            (project / "README.md").read_text(), "billing-api", name,
-            interpreter(variant.python_version), tool("uv"), HOST_NETWORK,
+            (project / "README.md").read_text(), baked.slug, name,
+            host or f"{in_image} python{version}", tool("uv"), HOST_NETWORK, venv_prefix=in_image,
         )  # fmt: skip
         try:
             result = run("bash", "-c", body, cwd=project, timeout=900)

@@ -24,7 +24,7 @@ def _cgroup_cpu_quota() -> float | None:
     """The CPU quota in CPUs (cgroup v2, else v1), None when there is none."""
     try:
         quota, period = _read("/sys/fs/cgroup/cpu.max").split()
-    except (OSError, ValueError):
+    except OSError:
         try:
             quota = _read("/sys/fs/cgroup/cpu/cpu.cfs_quota_us")
             period = _read("/sys/fs/cgroup/cpu/cpu.cfs_period_us")

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -23,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .http import Response, get
+from .ports import free_port
+from .waiting import wait_until
 
 HOST_NETWORK = os.environ.get("DOCKER_TEST_NETWORK") == "host"
 HARDENED = (
@@ -62,12 +63,6 @@ def engine_available() -> bool:
     return docker("info", "--format", "{{.ServerVersion}}", timeout=30, check=False).returncode == 0
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @dataclass
 class Build:
     tag: str
@@ -94,10 +89,7 @@ class Container:
         """Memory use as `docker stats` reports it: the container's cgroup, page cache excluded."""
         usage = docker("stats", "--no-stream", "--format", "{{.MemUsage}}", self.id).stdout
         number, unit = re.match(r"([\d.]+)\s*([KMG]i?B)", usage).groups()
-        return (
-            float(number)
-            * {"KiB": 1 / 1024, "MiB": 1, "GiB": 1024, "kB": 1 / 1000, "MB": 1, "GB": 1000}[unit]
-        )
+        return float(number) * MIB_PER_UNIT[unit]
 
     def logs(self) -> str:
         result = docker("logs", self.id, check=False)
@@ -109,23 +101,25 @@ class Container:
     def wait_healthy(self, timeout: float = 60) -> float:
         """Seconds from now until Docker reports the container healthy."""
         start = time.monotonic()
-        while time.monotonic() - start < timeout:
+
+        def healthy() -> bool:
             state = self.inspect()["State"]
-            if not state["Running"]:
+            if not state["Running"]:  # it never will be: fail now, with what it said
                 raise DockerError(f"container exited ({state['ExitCode']}):\n{self.logs()[-4000:]}")
-            if state.get("Health", {}).get("Status") == "healthy":
-                return time.monotonic() - start
-            time.sleep(0.2)
-        raise DockerError(f"not healthy after {timeout} s:\n{self.logs()[-4000:]}")
+            return state.get("Health", {}).get("Status") == "healthy"
+
+        def unhealthy() -> str:
+            return f"not healthy after {timeout} s:\n{self.logs()[-4000:]}"
+
+        wait_until(healthy, timeout, 0.2, unhealthy, DockerError)
+        return time.monotonic() - start
 
     def wait_exited(self, timeout: float = 30) -> int:
-        start = time.monotonic()
-        while time.monotonic() - start < timeout:
+        def exited() -> dict | None:
             state = self.inspect()["State"]
-            if not state["Running"]:
-                return state["ExitCode"]
-            time.sleep(0.1)
-        raise DockerError(f"still running after {timeout} s")
+            return None if state["Running"] else state
+
+        return wait_until(exited, timeout, 0.1, f"still running after {timeout} s", DockerError)["ExitCode"]
 
     def stop(self, grace: int = 10) -> tuple[float, int]:
         """(seconds `docker stop` took, the exit code of the container)."""

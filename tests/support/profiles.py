@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .docker import HARDENED, Container, Engine
+from .services import BackingService
 from .variants import Variant
 
 # A WSGI middleware the resilience tests append to the bake's WSGI module before
@@ -39,28 +41,27 @@ def backing_services(variant: Variant) -> list[str]:
 @dataclass
 class Profile:
     variant: Variant
-    servers: object = None  # the `servers` fixture, for variants with backing services
+    # The `servers` fixture, for variants with backing services: kind -> server.
+    servers: Callable[[str], BackingService] | None = None
 
     @property
     def django(self) -> bool:
         return self.variant.framework == "django"
 
-    @property
-    def wsgi(self) -> tuple[str, str]:
+    def wsgi(self, package: str) -> tuple[str, str]:
         """(module path in the bake, name of the WSGI callable) that gunicorn serves."""
-        return ("config/wsgi.py", "application") if self.django else ("billing_api/wsgi.py", "app")
+        return ("config/wsgi.py", "application") if self.django else (f"{package}/wsgi.py", "app")
 
-    @property
-    def view_module(self) -> str:
+    def view_module(self, package: str) -> str:
         """The module of the bake's views: where a developer's one-line edit lands."""
-        return "billing_api/views.py" if self.django else "billing_api/routes.py"
+        return f"{package}/views.py" if self.django else f"{package}/routes.py"
 
-    def add_slow_route(self, project: Path) -> None:
-        path, name = self.wsgi
+    def add_slow_route(self, project: Path, package: str) -> None:
+        path, name = self.wsgi(package)
         module = project / path
         module.write_text(module.read_text() + SLOW_ROUTE.format(name=name))
 
-    def backing(self) -> dict[str, object]:
+    def backing(self) -> dict[str, BackingService]:
         return {kind: self.servers(kind) for kind in backing_services(self.variant)}
 
     def env(self) -> dict[str, str]:

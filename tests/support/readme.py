@@ -25,10 +25,20 @@ def commands(markdown: str) -> list[str]:
     return lines
 
 
+def image_prefix(version: str, host_network: bool) -> str:
+    """Runs a README command in the bake's base image, in the current folder: for a
+    Python version this machine has no CPython of."""
+    network = " --network host" if host_network else ""
+    return f'docker run --rm{network} --volume "$PWD:$PWD" --workdir "$PWD" python:{version}-slim'
+
+
 def script(
-    markdown: str, slug: str, name: str, python: str, uv: str, host_network: bool
+    markdown: str, slug: str, name: str, python: str, uv: str, host_network: bool, venv_prefix: str = ""
 ) -> tuple[str, list[str]]:
-    """(a bash script running every command of the README, the commands it skipped)."""
+    """(a bash script running every command of the README, the commands it skipped).
+
+    `python` replaces the README's `python3.X`; `venv_prefix`, where not empty, runs
+    each `.venv/bin/...` command inside it (see image_prefix)."""
     lines = ["set -euo pipefail", f"trap 'docker rm --force {name}-server >/dev/null 2>&1 || true' EXIT"]
     skipped = []
     for command in commands(markdown):
@@ -45,6 +55,8 @@ def script(
             command = f"for _ in $(seq 100); do curl --fail --silent {url} && break; sleep 0.1; done"
         elif re.fullmatch(r"python3\.\d+", words[0]):
             command = command.replace(words[0], python, 1)
+        elif words[0].startswith(".venv/bin/") and venv_prefix:
+            command = f"{venv_prefix} sh -c {shlex.quote(command)}"
         elif words[0] == "uv":
             command = command.replace("uv", uv, 1)
         elif "docker compose" in command:

@@ -4,7 +4,7 @@ Each server gets a free port on 127.0.0.1 and a data directory of its own in
 pytest's temporary directory; the tests can stop and start it (to prove a
 service survives its database going away) and it is stopped at session end.
 The binaries come from Debian's postgresql and redis-server packages, which
-.ci/run installs.
+.ci/run installs. Both kinds offer one interface, `BackingService`.
 """
 
 from __future__ import annotations
@@ -14,11 +14,25 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from .docker import free_port
+from .ports import free_port
+from .waiting import wait_until
+
+
+class BackingService(Protocol):
+    """A server a variant's service talks to, which tests can take away and bring back."""
+
+    @property
+    def url(self) -> str: ...  # what the service's DATABASE_URL or REDIS_URL says
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def remove(self) -> None: ...  # stopped for good, its data gone
 
 
 def _postgres_bin() -> Path | None:
@@ -108,24 +122,40 @@ class Redis:
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
+    @classmethod
+    def create(cls) -> Redis:
+        server = cls(free_port())
+        server.start()
+        return server
+
     def start(self) -> None:
         self.process = subprocess.Popen(
             ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
              "--appendonly", "no", "--protected-mode", "yes"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
+
+        def answers() -> bool:
             probe = subprocess.run(
                 ["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True
             )
-            if probe.stdout.strip() == "PONG":
-                return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not answer PING")
+            return probe.stdout.strip() == "PONG"
+
+        wait_until(answers, 10, 0.05, "redis-server did not answer PING", RuntimeError)
 
     def stop(self) -> None:
         if self.process:
             self.process.terminate()
             self.process.wait(timeout=10)
             self.process = None
+
+    def remove(self) -> None:
+        self.stop()  # it keeps no data: --save "" and no append-only file
+
+
+SERVERS: dict[str, type[Postgres] | type[Redis]] = {"postgresql": Postgres, "redis": Redis}
+
+
+def create(kind: str) -> BackingService:
+    """A started server of `kind` ("postgresql", "redis"), on a free loopback port."""
+    return SERVERS[kind].create()

@@ -1,17 +1,32 @@
-"""The bakes a user can choose: every template, option combination and Python version."""
+"""The bakes a user can choose: every template, option combination and Python version.
+
+The fast tier bakes the full product (`all_variants`); the Docker tier, where each
+variant costs an image build, bakes the pairwise plan (`docker_variants`).
+"""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "hooks"))
+from template_library.template_spec import TemplateSpec
 
-from shared_hooks.template_spec import TemplateSpec  # noqa: E402
+from .pairwise import plan
+
+ROOT = Path(__file__).resolve().parents[2]
 
 TEMPLATES = ("flask-template", "django-template")
+
+
+@cache
+def spec(template: str) -> TemplateSpec:
+    return TemplateSpec.load(ROOT / template)
+
+
+def default_python(template: str) -> str:
+    """The Python version a `--no-input` bake of the template chooses: the first offered."""
+    return spec(template).python_versions[0]
 
 
 @dataclass(frozen=True)
@@ -40,15 +55,27 @@ class Variant:
         return "-".join([self.framework, *(value for _, value in self.context)])
 
 
+def _variant(template: str, answers: dict[str, str]) -> Variant:
+    # The Python version first, then the options in cookiecutter.json's order: one
+    # variant has one id and one identity (session fixtures cache by it) in every list.
+    options = [name for name in spec(template).choices if name != "python_version"]
+    context = {"python_version": answers["python_version"], **{name: answers[name] for name in options}}
+    return Variant(template, tuple(context.items()))
+
+
 def all_variants() -> list[Variant]:
     variants = []
     for template in TEMPLATES:
-        spec = TemplateSpec.load(ROOT / template)
-        for options in spec.option_combinations():
-            for python_version in spec.python_versions:
-                context = {"python_version": python_version, **options}
-                variants.append(Variant(template, tuple(context.items())))
+        for options in spec(template).option_combinations():
+            for python_version in spec(template).python_versions:
+                variants.append(_variant(template, {"python_version": python_version, **options}))
     return variants
+
+
+def docker_variants() -> list[Variant]:
+    """The Docker tier's bakes: per template, every value and every pair of values of its
+    choices at least once, and each Python version with default options (support.pairwise)."""
+    return [_variant(template, row) for template in TEMPLATES for row in plan(spec(template).choices)]
 
 
 def default_variants() -> list[Variant]:

@@ -4,6 +4,7 @@ import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Self
 
 
 class ConfigurationError(ValueError):
@@ -19,7 +20,7 @@ class Settings:
 {%- endif %}
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Self:
         log_level = environ.get("LOG_LEVEL", cls.log_level).upper()
         if log_level not in logging.getLevelNamesMapping():
             raise ConfigurationError(f"LOG_LEVEL={log_level!r} is not a logging level")

@@ -1,0 +1,72 @@
+"""The benchmarks' figures as typed records: what one run measures, and its spread over runs."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Load:
+    """One load: `connections` keep-alive clients for a few seconds against GET /."""
+
+    per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+@dataclass(frozen=True)
+class ImageRun:
+    """One image of one template, built, started, loaded and stopped once."""
+
+    cold_build_s: float
+    warm_rebuild_s: float  # after a one-line edit of the views
+    image_mib: float
+    overhead_mib: float  # over the base image
+    packages_mib: float  # the Python packages the image adds to its base
+    first_200_s: float  # from `docker run` to the first 200 of GET /
+    healthy_s: float | None  # from `docker run` to healthy; None: the image has no HEALTHCHECK
+    idle_mib: float
+    load_1: Load
+    load_32: Load
+    after_load_mib: float
+    stop_s: float
+    exit_code: int  # on `docker stop`
+
+
+@dataclass(frozen=True)
+class BakeRun:
+    """One bake of one template each way: from the vetted lock offline, and resolved afresh."""
+
+    offline_s: float
+    fresh_s: float
+
+
+@dataclass(frozen=True)
+class SettingRun:
+    """One gunicorn setting of the tuning comparison, loaded once."""
+
+    load: Load
+    idle_mib: float
+
+
+@dataclass(frozen=True)
+class Spread:
+    """A figure over several runs."""
+
+    median: float
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, values: list[float]) -> Spread | None:
+        return cls(statistics.median(values), min(values), max(values)) if values else None
+
+
+@dataclass(frozen=True)
+class TemplateRuns:
+    """Every run of one template: each recipe's images (by recipe name) and the bakes."""
+
+    images: dict[str, list[ImageRun]]
+    bakes: list[BakeRun]
