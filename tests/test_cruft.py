@@ -76,8 +76,9 @@ def test_cruft_update_carries_template_changes_and_keeps_local_edits(tmp_path, t
     locks = template_repo / template / "locks"
     requirements_in = (service / "requirements.in").read_text()
     lock = lock_dir(locks, ANSWERS["python_version"], requirements_in) / "requirements.txt"
-    old_pin = next(line for line in lock.read_text().splitlines() if line.startswith("gunicorn=="))
-    new_pin = old_pin.replace("gunicorn==", "gunicorn==99.")
+    framework = template.removesuffix("-template")  # flask, django: in every lock of the template
+    old_pin = next(line for line in lock.read_text().splitlines() if line.startswith(f"{framework}=="))
+    new_pin = old_pin.replace(f"{framework}==", f"{framework}==99.")
     lock.write_text(lock.read_text().replace(old_pin, new_pin))
     git("commit", "--quiet", "--all", "--message", "templates v2", cwd=template_repo)
 

@@ -7,6 +7,7 @@ import shutil
 import pytest
 import yaml
 from support.compose import compose_command
+from support.profiles import SERVERS
 from support.tools import check, tool
 from support.variants import all_variants
 
@@ -56,8 +57,9 @@ def test_dev_compose_watches_the_source_into_the_container_and_reloads(bake, var
     (project / ".env").write_text((project / ".env.example").read_text())
     files = ("--file", "compose.yaml", "--file", "compose.dev.yaml")
     web = yaml.safe_load(check(*compose_command(), *files, "config", cwd=project))["services"]["web"]
-    assert web["environment"]["GUNICORN_RELOAD"] == "1"
-    assert web["read_only"] is False, "watch copies the edits into the container"
+    reload = SERVERS[variant.extra_context["server"]].reload
+    assert {name: web["environment"][name] for name in reload} == reload
+    assert not web.get("read_only"), "watch copies the edits into the container"
     watch = web["develop"]["watch"]
     package = baked.package
     synced = {(rule["path"], rule["target"]) for rule in watch if rule["action"] == "sync"}

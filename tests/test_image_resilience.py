@@ -11,7 +11,7 @@ import time
 import pytest
 from support.docker import HARDENED, Container
 from support.load import run_load
-from support.variants import default_variants, docker_variants
+from support.variants import docker_variants, first_with_each
 from support.waiting import WaitTimeout, wait_until
 
 pytestmark = pytest.mark.docker
@@ -38,16 +38,23 @@ def test_32_connections_get_only_200s_and_memory_stays_flat(engine, runner, imag
     container.wait_healthy()
     # Steady state first: every worker has served and imported what serving needs.
     run_load(container.url("/"), connections=32, seconds=2)
-    idle = container.memory_mib()
+    idle, idle_total = container.anonymous_memory_mib(), container.memory_mib()
 
     result = run_load(container.url("/"), connections=32, seconds=LOAD_SECONDS)
 
-    after = container.memory_mib()
-    print(f"{variant.id}: {result.summary()}; memory idle {idle:.1f} MiB, after load {after:.1f} MiB")
+    after, after_total = container.anonymous_memory_mib(), container.memory_mib()
+    print(
+        f"{variant.id}: {result.summary()}; processes' memory idle {idle:.1f} MiB, after load "
+        f"{after:.1f} MiB; docker stats {idle_total:.1f} -> {after_total:.1f} MiB"
+    )
     assert result.requests > 0
     assert not result.errors, result.summary()
     assert set(result.statuses) == {200}, result.summary()
-    assert after <= idle * 1.2, f"memory grew from {idle:.1f} to {after:.1f} MiB"
+    # The processes' own memory, which a leak grows: docker stats also counts what the
+    # kernel holds for the container (socket buffers, page cache), and it once grew
+    # 12 MiB while another test loaded the machine (here, with three busy loops
+    # beside 256 connections, both moved by under 1 MiB).
+    assert after <= idle * 1.2, f"the processes' memory grew from {idle:.1f} to {after:.1f} MiB"
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
@@ -114,7 +121,7 @@ def test_killed_worker_is_replaced_and_service_stays_healthy(engine, runner, ima
     assert container.inspect()["State"]["Health"]["Status"] == "healthy"
 
 
-@pytest.mark.parametrize("variant", default_variants(), ids=lambda v: v.id)
+@pytest.mark.parametrize("variant", first_with_each("server"), ids=lambda v: v.id)
 def test_workers_follow_the_cpu_quota(engine, runner, image, variant):
     usable = len(os.sched_getaffinity(0))  # the container's CPU set is the host's
     unlimited = runner(variant).start(engine, image(variant).tag)
@@ -122,14 +129,15 @@ def test_workers_follow_the_cpu_quota(engine, runner, image, variant):
     unlimited.wait_healthy()
     one_cpu.wait_healthy()
 
-    assert booted_workers(unlimited, min(usable + 1, 8)) == min(usable + 1, 8)
-    assert booted_workers(one_cpu, 2) == 2
+    extra = runner(variant).server.extra_workers
+    assert booted_workers(unlimited, min(usable + extra, 8)) == min(usable + extra, 8)
+    assert booted_workers(one_cpu, 1 + extra) == 1 + extra
 
 
-@pytest.mark.parametrize("variant", default_variants(), ids=lambda v: v.id)
+@pytest.mark.parametrize("variant", first_with_each("server"), ids=lambda v: v.id)
 def test_access_log_is_off_unless_asked_for(engine, runner, image, variant):
     quiet = runner(variant).start(engine, image(variant).tag)
-    logged = runner(variant).start(engine, image(variant).tag, env={"GUNICORN_ACCESS_LOG": "1"})
+    logged = runner(variant).start(engine, image(variant).tag, env=runner(variant).server.access_log)
     for container in (quiet, logged):
         container.wait_healthy()
         assert container.get("/").status == 200

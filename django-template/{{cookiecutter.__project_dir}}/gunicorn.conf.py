@@ -1,1 +1,1 @@
-{% include shared("gunicorn.conf.py") %}
+{% include shared("server/gunicorn.conf.py") %}

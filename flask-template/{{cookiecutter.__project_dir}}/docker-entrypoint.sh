@@ -1,7 +1,7 @@
 #!/bin/sh
-# Container entrypoint: runs the command it is given (gunicorn by default).
+# Container entrypoint: runs the command it is given (the HTTP server by default).
 # `exec` replaces this shell, so the server is PID 1 and receives SIGTERM
-# from `docker stop` itself, which lets gunicorn shut down gracefully.
+# from `docker stop` itself, which lets the server shut down gracefully.
 set -eu
 
 exec "$@"

@@ -30,6 +30,22 @@ def {name}(environ, start_response):
 """
 
 
+@dataclass(frozen=True)
+class Server:
+    """What tests see of a bake's HTTP server."""
+
+    pid1: str  # a word of PID 1's command line
+    extra_workers: int  # workers = usable CPUs + this, by default
+    access_log: dict[str, str]  # the environment that turns the access log on
+    reload: dict[str, str]  # the environment that turns reloading on
+
+
+SERVERS = {
+    "granian": Server("serve.py", 0, {"GRANIAN_LOG_ACCESS_ENABLED": "true"}, {"GRANIAN_RELOAD": "true"}),
+    "gunicorn": Server("gunicorn", 1, {"GUNICORN_ACCESS_LOG": "1"}, {"GUNICORN_RELOAD": "1"}),
+}
+
+
 def backing_services(variant: Variant) -> list[str]:
     """The servers a variant needs besides itself: "postgresql", "redis"."""
     options = variant.extra_context
@@ -45,11 +61,15 @@ class Profile:
     servers: Callable[[str], BackingService] | None = None
 
     @property
+    def server(self) -> Server:
+        return SERVERS[self.variant.extra_context["server"]]
+
+    @property
     def django(self) -> bool:
         return self.variant.framework == "django"
 
     def wsgi(self, package: str) -> tuple[str, str]:
-        """(module path in the bake, name of the WSGI callable) that gunicorn serves."""
+        """(module path in the bake, name of the WSGI callable) that the server serves."""
         return ("config/wsgi.py", "application") if self.django else (f"{package}/wsgi.py", "app")
 
     def view_module(self, package: str) -> str:

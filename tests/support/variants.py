@@ -82,3 +82,12 @@ def default_variants() -> list[Variant]:
     """What `--no-input` bakes from each template: the first answer of every choice."""
     variants = all_variants()
     return [next(v for v in variants if v.template == template) for template in TEMPLATES]
+
+
+def first_with_each(question: str) -> list[Variant]:
+    """Per template, the first variant of the Docker plan with each value of `question`:
+    for tests that prove what that option does, once for each of its values."""
+    firsts: dict[tuple[str, str], Variant] = {}
+    for variant in docker_variants():
+        firsts.setdefault((variant.template, variant.extra_context[question]), variant)
+    return list(firsts.values())

@@ -1,4 +1,4 @@
-"""The ASGI application, for an ASGI server instead of gunicorn: `config.asgi:application`."""
+"""The ASGI application, for an ASGI server instead of the WSGI one: `config.asgi:application`."""
 
 import os
 

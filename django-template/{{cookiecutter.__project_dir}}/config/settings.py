@@ -6,6 +6,7 @@ requires DJANGO_SECRET_KEY (see `check_serving_settings`). Building the image
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -38,12 +39,23 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_url_prefix(name: str, default: str) -> str:
+    """A path such as `admin/` or `ops/admin/`: segments of plain characters, one trailing slash."""
+    value = os.environ.get(name, "").strip() or default
+    prefix = value.strip("/")
+    # Never empty: `/` answers "Hello, World!". No `<` either, which would start a converter.
+    if not re.fullmatch(r"[\w.~-]+(/[\w.~-]+)*", prefix, re.ASCII):
+        raise ImproperlyConfigured(f"{name}={value!r} is not a URL path like admin/ or ops/admin/")
+    return prefix + "/"
+
+
 DEBUG = env_bool("DJANGO_DEBUG")
 # In debug mode without a key, a random one per process: sessions do not
 # survive a restart, and no fixed insecure key exists anywhere.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or (get_random_secret_key() if DEBUG else "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+ADMIN_URL = env_url_prefix("DJANGO_ADMIN_URL", "admin/")
 
 
 def check_serving_settings() -> None:
@@ -71,12 +83,17 @@ def check_serving_settings() -> None:
 
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    "django.contrib.messages",
     "django.contrib.staticfiles",
     "{{ cookiecutter.package_name }}",
+    "{{ cookiecutter.package_name }}.users",
 ]
+# The project's own user model from the first migration on: it cannot be swapped later.
+AUTH_USER_MODEL = "users.User"
 
 MIDDLEWARE = [
     # First: probes get their answer before the HTTPS redirect and the host check.
@@ -87,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -102,6 +120,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
             ],
         },
     },
@@ -180,8 +199,15 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
     # Only behind a proxy that sets this header on every request it forwards.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Cookies (session, CSRF, messages) go over HTTPS only, out of reach of scripts, and
+# not with cross-site POSTs. Django's forms and the admin send the CSRF token in the
+# page, so the cookie needs no script: JavaScript reads the csrfmiddlewaretoken field.
 SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD")

@@ -1,4 +1,4 @@
-"""The WSGI application gunicorn serves: `config.wsgi:application`."""
+"""The WSGI application the HTTP server serves: `config.wsgi:application`."""
 
 import os
 

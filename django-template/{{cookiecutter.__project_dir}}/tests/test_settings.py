@@ -46,6 +46,20 @@ def test_a_boolean_setting_refuses_other_values(monkeypatch, value):
         project_settings.env_bool("DJANGO_DEBUG")
 
 
+@pytest.mark.parametrize(("value", "prefix"), [("", "admin/"), ("/ops/admin", "ops/admin/")])
+def test_the_admin_path_takes_one_trailing_slash(monkeypatch, value, prefix):
+    monkeypatch.setenv("DJANGO_ADMIN_URL", value)
+    assert project_settings.env_url_prefix("DJANGO_ADMIN_URL", "admin/") == prefix
+
+
+@pytest.mark.parametrize("value", ["/", "admin/<int:id>", "back office/"])
+def test_an_admin_path_that_is_empty_or_not_plain_is_refused(monkeypatch, value):
+    # An empty one would take `/` from "Hello, World!"; `<` would start a path converter.
+    monkeypatch.setenv("DJANGO_ADMIN_URL", value)
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_ADMIN_URL"):
+        project_settings.env_url_prefix("DJANGO_ADMIN_URL", "admin/")
+
+
 def test_lists_come_comma_separated(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "api.example.com, .example.org")
     assert project_settings.env_list("DJANGO_ALLOWED_HOSTS") == ["api.example.com", ".example.org"]
@@ -56,6 +70,7 @@ def test_deployment_checklist_passes_with_production_settings():
 
 
 def test_collectstatic_writes_hashed_compressed_files(settings, tmp_path):
+    settings.STORAGES = project_settings.STORAGES  # the image's, not the tests' (tests/settings.py)
     settings.STATIC_ROOT = tmp_path
     call_command("collectstatic", "--noinput", verbosity=0)
     css = sorted(p.name for p in (tmp_path / "{{ cookiecutter.package_name }}").iterdir())

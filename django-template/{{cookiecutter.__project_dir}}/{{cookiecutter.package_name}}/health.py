@@ -88,5 +88,5 @@ def log_readiness() -> None:
     failed = {name: result for name, result in run_checks().items() if result != "ok"}
     if failed:
         log.warning("starting while not ready, /readyz answers 503 until it is: %s", failed)
-    # Gunicorn forks its workers next: none may inherit the master's connections.
+    # The server forks its workers next: none may inherit the master's connections.
     connection.close()

@@ -15,7 +15,7 @@ from .routes import main
 
 
 def create_app(settings: Settings | None = None) -> Flask:
-    """Build the application; gunicorn imports it once, before forking its workers."""
+    """Build the application; the server imports it once, before forking its workers."""
     settings = settings or Settings.from_env()
 {%- if cookiecutter.database == "postgresql" %}
     url = database_url(settings.database_url)  # a bad DATABASE_URL stops the start here
@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 
 def configure_logging(level: str) -> None:
-    """Application logs go to stdout beside gunicorn's, one line each (unless a
+    """Application logs go to stdout beside the server's, one line each (unless a
     handler is configured already, as under pytest)."""
     logging.basicConfig(
         level=level,

@@ -62,7 +62,7 @@ def init_db(app: Flask, url: URL, timeout: float) -> Engine:
         # libpq waits at least 2 s, whatever it is given
         connect_args={"connect_timeout": max(2, round(timeout))},
     )
-    # Gunicorn forks its workers after the app is built: no worker may reuse
+    # The server forks its workers after the app is built: no worker may reuse
     # a connection of the master's pool.
     os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
     app.extensions["db"] = engine

@@ -1,4 +1,4 @@
-"""The WSGI application gunicorn serves: `{{ cookiecutter.package_name }}.wsgi:app`."""
+"""The WSGI application the HTTP server serves: `{{ cookiecutter.package_name }}.wsgi:app`."""
 
 from . import create_app
 

@@ -1,21 +1,26 @@
-"""The baked gunicorn.conf.py sizes its workers from the CPUs the container may use."""
+"""Both servers' baked configurations size their workers from the CPUs the container may use."""
 
 from __future__ import annotations
 
 import importlib.util
 
 import pytest
-from support.variants import default_variants
+from support.variants import first_with_each
 
 V2 = "/sys/fs/cgroup/cpu.max"
 V1_QUOTA, V1_PERIOD = "/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "/sys/fs/cgroup/cpu/cpu.cfs_period_us"
 
 
-@pytest.fixture(scope="module")
-def config(bake):
-    # Both templates bake the same file; the Flask one stands for both.
-    path = bake(default_variants()[0]).path / "gunicorn.conf.py"
-    spec = importlib.util.spec_from_file_location("baked_gunicorn_conf", path)
+# The granian launcher and gunicorn's settings include the same CPU code.
+CONFIG_FILES = {"granian": "serve.py", "gunicorn": "gunicorn.conf.py"}
+FLASK_BY_SERVER = [v for v in first_with_each("server") if v.framework == "flask"]
+
+
+@pytest.fixture(params=FLASK_BY_SERVER, ids=lambda v: v.extra_context["server"], scope="module")
+def config(request, bake):
+    server = request.param.extra_context["server"]
+    path = bake(request.param).path / CONFIG_FILES[server]
+    spec = importlib.util.spec_from_file_location(f"baked_{server}_config", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
