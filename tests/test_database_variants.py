@@ -62,7 +62,8 @@ def test_django_writes_and_reads_through_the_orm_and_the_cache(engine, runner, i
     container.wait_healthy()
     token = uuid.uuid4().hex
     script = (
-        "from django.contrib.auth.models import User; from django.core.cache import cache; "
+        "from django.contrib.auth import get_user_model; from django.core.cache import cache; "
+        "User = get_user_model(); "
         f"user = User.objects.create_user('probe-{token}'); "
         f"assert User.objects.get(username='probe-{token}').pk == user.pk; "
         f"cache.set('probe', '{token}', 60); assert cache.get('probe') == '{token}'; "

@@ -32,13 +32,26 @@ def booted_workers(container: Container, expected: int) -> int:
     return len(workers(container))
 
 
+def steady_memory(container: Container) -> float:
+    """The processes' memory once a second of load no longer grows it by 2% (at most 10 s)."""
+    run_load(container.url("/"), connections=32, seconds=2)
+    memory = container.anonymous_memory_mib()
+    for _ in range(10):
+        run_load(container.url("/"), connections=32, seconds=1)
+        memory, previous = container.anonymous_memory_mib(), memory
+        if memory <= previous * 1.02:
+            break
+    return memory
+
+
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
 def test_32_connections_get_only_200s_and_memory_stays_flat(engine, runner, image, variant):
     container = runner(variant).start(engine, image(variant).tag)
     container.wait_healthy()
-    # Steady state first: every worker has served and imported what serving needs.
-    run_load(container.url("/"), connections=32, seconds=2)
-    idle, idle_total = container.anonymous_memory_mib(), container.memory_mib()
+    # Steady state first: every worker has served, imported what serving needs and
+    # copied the pages of its parent it writes to; on a busy machine that takes longer.
+    idle = steady_memory(container)
+    idle_total = container.memory_mib()
 
     result = run_load(container.url("/"), connections=32, seconds=LOAD_SECONDS)
 
