@@ -86,6 +86,8 @@ def prepare(bake: Bake, context: Path, recipe: Recipe, framework: str, python: s
         return
     requirements_in = (bake.path / "requirements.in").read_text()
     unpinned = [line for line in requirements_in.splitlines() if line[:1].isalpha()]
+    if recipe.name == "init" and not any(line.startswith("gunicorn") for line in unpinned):
+        unpinned.append("gunicorn")  # what `docker init`'s Dockerfile serves with, whatever the bake's server
     (context / "requirements.txt").write_text("\n".join(unpinned) + "\n")
     if framework == "flask":
         (context / "app.py").write_text(FLASK_SEED_APP.format(package=bake.package))
