@@ -27,7 +27,7 @@ class Settings:
         log_level = environ.get("LOG_LEVEL", cls.log_level).upper()
         if log_level not in logging.getLevelNamesMapping():
             raise ConfigurationError(f"LOG_LEVEL={log_level!r} is not a logging level")
-        log_format = environ.get("LOG_FORMAT", cls.log_format).lower()
+        log_format = (environ.get("LOG_FORMAT") or cls.log_format).lower()
         if log_format not in LOG_FORMATS:
             choices = ", ".join(LOG_FORMATS)
             raise ConfigurationError(f"LOG_FORMAT={log_format!r} is not one of {choices}")

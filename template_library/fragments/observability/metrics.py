@@ -92,21 +92,27 @@ class RequestMetrics:
 
         registry = registry or REGISTRY
         labels = ("method", "route", "status")
-        self.requests = Counter(
-            "http_requests", "Requests answered.", labels, registry=registry
-        )
+        self.requests = Counter("http_requests", "Requests answered.", labels, registry=registry)
         self.duration = Histogram(
             "http_request_duration_seconds", "Time to answer a request.", labels, registry=registry
         )
         self.in_flight = Gauge(
-            "http_requests_in_flight", "Requests being answered.", multiprocess_mode="livesum",
+            "http_requests_in_flight",
+            "Requests being answered.",
+            multiprocess_mode="livesum",
             registry=registry,
         )
+        # Each series' counter and histogram, found once: `labels()` costs more than the
+        # counting itself, on every request.
+        self._series: dict[tuple[str, str, str], tuple] = {}
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        labels = (method if method in METHODS else "other", route, str(status))
-        self.requests.labels(*labels).inc()
-        self.duration.labels(*labels).observe(seconds)
+        key = (method if method in METHODS else "other", route, str(status))
+        series = self._series.get(key)
+        if series is None:
+            series = self._series[key] = (self.requests.labels(*key), self.duration.labels(*key))
+        series[0].inc()
+        series[1].observe(seconds)
 
 
 @cache

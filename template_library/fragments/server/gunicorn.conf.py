@@ -4,7 +4,7 @@ Every setting here works on a read-only root filesystem: logs go to stdout and
 stderr, and worker heartbeat files live in /dev/shm (a tmpfs in every container).
 Once the master has loaded the application, gunicorn's logs go through the
 service's logging configuration; with METRICS_PORT set, the master serves the
-workers' metrics (not while reloading, where each worker loads the application).
+workers' metrics.
 """
 
 import gc
@@ -55,24 +55,27 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 
 
-if preload_app:
+# Metrics (METRICS_PORT) come from the master, which has loaded the application: not
+# while reloading, where each worker loads it.
+_metrics = preload_app and bool(os.environ.get("METRICS_PORT"))
+if _metrics:
     # gunicorn puts the project on sys.path only after it has read this file.
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from {{ cookiecutter.package_name }}.metrics import prepare_multiprocess_dir
 
-    # In the master, before the application loads: the metrics' files start empty.
+    # Before the application loads: the workers' values start from an empty directory.
     prepare_multiprocess_dir()
 
 
 def when_ready(server):
-    if preload_app:
+    if _metrics:
         from {{ cookiecutter.package_name }}.metrics import serve_metrics
 
         serve_metrics()
 
 
 def child_exit(server, worker):
-    if preload_app:
+    if _metrics:
         from {{ cookiecutter.package_name }}.metrics import mark_worker_dead
 
         mark_worker_dead(worker.pid)
