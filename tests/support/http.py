@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -33,3 +34,17 @@ def get(url: str, timeout: float = 5.0, headers: dict[str, str] | None = None) -
         return Response(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
     finally:
         connection.close()
+
+
+def raw_get(port: int, path: str, header_lines: bytes, timeout: float = 5.0) -> Response:
+    """GET with header lines sent as given, unchecked: for what a well-behaved client
+    (http.client refuses a newline in a header) never sends. Loopback only."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
+        proxy = b"".join(f"{name}: {value}\r\n".encode() for name, value in PROXY_HEADERS.items())
+        connection.sendall(
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n".encode()
+            + proxy + header_lines + b"\r\n"
+        )  # fmt: skip
+        response = http.client.HTTPResponse(connection)
+        response.begin()
+        return Response(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())

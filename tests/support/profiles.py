@@ -30,6 +30,42 @@ def {name}(environ, start_response):
 """
 
 
+# Appended to a copy of the bake's routes by the observability tests: `/fail` logs a
+# line, holds a secret of the environment in a local variable, and raises.
+FAILING_ROUTE = {
+    "flask": """
+
+# Added by the template tests: a route that fails.
+import logging as _logging  # noqa: E402
+import os as _os  # noqa: E402
+
+
+@main.get("/fail")
+def fail():
+    _logging.getLogger(__name__).warning("about to fail")
+    api_key = _os.environ.get("PAYMENTS_API_KEY", "")
+    raise RuntimeError(f"the test's failure, with a key of {len(api_key)} characters")
+""",
+    "django": """
+
+# Added by the template tests: a route that fails.
+import logging as _logging  # noqa: E402
+import os as _os  # noqa: E402
+
+from django.urls import path as _path  # noqa: E402
+
+
+def _fail(request):
+    _logging.getLogger(__name__).warning("about to fail")
+    api_key = _os.environ.get("PAYMENTS_API_KEY", "")
+    raise RuntimeError(f"the test's failure, with a key of {len(api_key)} characters")
+
+
+urlpatterns.append(_path("fail", _fail))
+""",
+}
+
+
 @dataclass(frozen=True)
 class Server:
     """What tests see of a bake's HTTP server."""
@@ -80,6 +116,15 @@ class Profile:
         path, name = self.wsgi(package)
         module = project / path
         module.write_text(module.read_text() + SLOW_ROUTE.format(name=name))
+
+    def failing_route(self, project: Path, package: str, scratch: Path) -> tuple[str, ...]:
+        """Docker options that serve the image with `/fail` added: a copy of the module of its
+        routes, mounted read-only over the image's, so no image is built for it."""
+        relative = f"{package}/urls.py" if self.django else f"{package}/routes.py"
+        module = scratch / Path(relative).name
+        module.write_text((project / relative).read_text() + FAILING_ROUTE[self.variant.framework])
+        module.chmod(0o644)
+        return ("--volume", f"{module}:/app/{relative}:ro")
 
     def backing(self) -> dict[str, BackingService]:
         return {kind: self.servers(kind) for kind in backing_services(self.variant)}

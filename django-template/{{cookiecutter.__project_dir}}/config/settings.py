@@ -13,6 +13,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
+from {{ cookiecutter.package_name }}.errors import init_error_reports
+from {{ cookiecutter.package_name }}.logs import LOG_FORMATS, logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -96,7 +99,10 @@ INSTALLED_APPS = [
 AUTH_USER_MODEL = "users.User"
 
 MIDDLEWARE = [
-    # First: probes get their answer before the HTTPS redirect and the host check.
+    # Every request, probes included, gets an ID and is counted (METRICS_PORT).
+    "{{ cookiecutter.package_name }}.middleware.RequestIdMiddleware",
+    "{{ cookiecutter.package_name }}.middleware.MetricsMiddleware",
+    # Then probes get their answer before the HTTPS redirect and the host check.
     "{{ cookiecutter.package_name }}.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -217,18 +223,11 @@ X_FRAME_OPTIONS = "DENY"
 # opt in with DJANGO_SECURE_HSTS_PRELOAD=1, which also re-enables this check.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "line": {"format": "%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s"},
-    },
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "line",
-        },
-    },
-    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
-}
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "").strip().lower() or "text"
+if LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not one of {', '.join(LOG_FORMATS)}")
+# Django's records go through the one handler of the service and the server, too.
+LOGGING = logging_config(os.environ.get("LOG_LEVEL", "INFO").upper(), LOG_FORMAT, ("django",))
+
+# SENTRY_DSN set: errors are reported (README: Observability).
+init_error_reports()

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Self
 
+from .logs import LOG_FORMATS
+
 
 class ConfigurationError(ValueError):
     """An environment variable holds a value the service cannot use."""
@@ -14,6 +16,7 @@ class ConfigurationError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     log_level: str = "INFO"
+    log_format: str = "text"
     readiness_timeout: float = 2.0
 {%- if cookiecutter.database == "postgresql" %}
     database_url: str = ""
@@ -24,6 +27,10 @@ class Settings:
         log_level = environ.get("LOG_LEVEL", cls.log_level).upper()
         if log_level not in logging.getLevelNamesMapping():
             raise ConfigurationError(f"LOG_LEVEL={log_level!r} is not a logging level")
+        log_format = (environ.get("LOG_FORMAT") or cls.log_format).lower()
+        if log_format not in LOG_FORMATS:
+            choices = ", ".join(LOG_FORMATS)
+            raise ConfigurationError(f"LOG_FORMAT={log_format!r} is not one of {choices}")
         raw_timeout = environ.get("READINESS_TIMEOUT", str(cls.readiness_timeout))
         try:
             readiness_timeout = float(raw_timeout)
@@ -33,6 +40,7 @@ class Settings:
             raise ConfigurationError("READINESS_TIMEOUT must be between 0 and 30 seconds")
         return cls(
             log_level=log_level,
+            log_format=log_format,
             readiness_timeout=readiness_timeout,
 {%- if cookiecutter.database == "postgresql" %}
             database_url=environ.get("DATABASE_URL", ""),

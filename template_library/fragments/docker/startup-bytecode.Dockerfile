@@ -1,10 +1,13 @@
 # The base image ships no bytecode and a read-only container cannot write any:
-# compile what the server imports at start once, here (it halves the start-up).
+# compile what the server imports at start once, here (it halves the start-up), and
+# what JSON logs, metrics and error reports import when the environment turns them on.
 {%- if cookiecutter.server == "granian" %}
 RUN PYTHONDONTWRITEBYTECODE='' python -c "import {{ app_modules }}, \
-        granian.cli, granian.server.mp, granian.wsgi"
+        granian.cli, granian.server.mp, granian.wsgi, \
+        pythonjsonlogger.json, prometheus_client.multiprocess, sentry_sdk.integrations.logging"
 {%- else %}
 RUN PYTHONDONTWRITEBYTECODE='' python -c "import {{ app_modules }}, \
         gunicorn.app.wsgiapp, gunicorn.arbiter, gunicorn.glogging, gunicorn.workers.sync, \
-        gunicorn.workers.gthread"
+        gunicorn.workers.gthread, \
+        pythonjsonlogger.json, prometheus_client.multiprocess, sentry_sdk.integrations.logging"
 {%- endif %}

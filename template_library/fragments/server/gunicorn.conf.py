@@ -2,11 +2,16 @@
 
 Every setting here works on a read-only root filesystem: logs go to stdout and
 stderr, and worker heartbeat files live in /dev/shm (a tmpfs in every container).
+Once the master has loaded the application, gunicorn's logs go through the
+service's logging configuration; with METRICS_PORT set, the master serves the
+workers' metrics.
 """
 
 import gc
 import math
 import os
+import sys
+from pathlib import Path
 
 
 {% include shared("server/usable_cpus.py") %}
@@ -48,6 +53,32 @@ control_socket_disable = True
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG") == "1" else None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+
+# Metrics (METRICS_PORT) come from the master, which has loaded the application: not
+# while reloading, where each worker loads it.
+_metrics = preload_app and bool(os.environ.get("METRICS_PORT"))
+if _metrics:
+    # gunicorn puts the project on sys.path only after it has read this file.
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from {{ cookiecutter.package_name }}.metrics import prepare_multiprocess_dir
+
+    # Before the application loads: the workers' values start from an empty directory.
+    prepare_multiprocess_dir()
+
+
+def when_ready(server):
+    if _metrics:
+        from {{ cookiecutter.package_name }}.metrics import serve_metrics
+
+        serve_metrics()
+
+
+def child_exit(server, worker):
+    if _metrics:
+        from {{ cookiecutter.package_name }}.metrics import mark_worker_dead
+
+        mark_worker_dead(worker.pid)
 
 
 def pre_fork(server, worker):

@@ -8,7 +8,8 @@ process, so that it is PID 1 and gets `docker stop`'s SIGTERM.
 Unless reloading, it first imports the application and has granian fork its
 workers from this process: they start at once and share its memory, where
 granian's default on Python 3.14 (a fresh interpreter per worker) doubled the
-service's memory.
+service's memory. Granian's logs then go through the service's logging
+configuration, and with METRICS_PORT set, this process serves the workers' metrics.
 """
 
 import gc
@@ -58,8 +59,18 @@ def main() -> None:
     for name, value in defaults(dict(os.environ)).items():
         os.environ.setdefault(name, value)
     if os.environ.get("GRANIAN_RELOAD", "").lower() not in ("1", "true"):
+        from granian import log
+
+        from {{ cookiecutter.package_name }}.logs import server_loggers
+        from {{ cookiecutter.package_name }}.metrics import prepare_multiprocess_dir, serve_metrics
+
         multiprocessing.set_start_method("fork")
+        prepare_multiprocess_dir()
         importlib.import_module(APP.partition(":")[0])
+        # The application configured logging as it loaded; granian configures it again
+        # in every process, and is to send its records to the same handler.
+        log.LOGGING_CONFIG["loggers"] = server_loggers()
+        serve_metrics()
         # What is loaded now stays out of the workers' garbage collections, which
         # would otherwise touch, and so copy, its memory pages into every worker.
         gc.freeze()

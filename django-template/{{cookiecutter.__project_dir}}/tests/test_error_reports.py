@@ -1,0 +1,1 @@
+{% include shared("tests/test_error_reports.py") %}

@@ -1,0 +1,2 @@
+{% set sentry_integration_module, sentry_integration = "django", "DjangoIntegration" %}
+{%- include shared("observability/errors.py") %}
