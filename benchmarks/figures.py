@@ -31,6 +31,9 @@ class ImageRun:
     load_1: Load
     load_32: Load
     after_load_mib: float
+    # The smallest count of 1, 2, 4 ... SLOW_LIMIT (measure.py) slow header connections
+    # that stopped /healthz for a second or more; None: none of them did.
+    slow_stop: int | None
     stop_s: float
     exit_code: int  # on `docker stop`
 
@@ -45,7 +48,7 @@ class BakeRun:
 
 @dataclass(frozen=True)
 class SettingRun:
-    """One gunicorn setting of the tuning comparison, loaded once."""
+    """One server setting of the tuning comparison, loaded once."""
 
     load: Load
     idle_mib: float
@@ -66,7 +69,7 @@ class Spread:
 
 @dataclass(frozen=True)
 class TemplateRuns:
-    """Every run of one template: each recipe's images (by recipe name) and the bakes."""
+    """Every run of one template: each recipe's images (by recipe name) and the default bakes."""
 
     images: dict[str, list[ImageRun]]
     bakes: list[BakeRun]

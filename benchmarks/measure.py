@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import math
 import re
 import secrets
 import shutil
@@ -19,12 +20,14 @@ from tests.support.bakes import Bake, expected
 from tests.support.cli import cookiecutter
 from tests.support.docker import Container, Engine, docker
 from tests.support.load import run_load
+from tests.support.slow_clients import doubling, smallest_stopping
 from tests.support.variants import default_python
 from tests.support.waiting import wait_until
 
 from .figures import Load
 
 PYTHON = default_python("flask-template")  # the templates' default: every image's base
+SLOW_LIMIT = 256  # the most slow connections tried against an image
 
 
 def timed(function, *args, **kwargs):
@@ -41,7 +44,10 @@ def installed_bytes(tag: str, base: str, python: str) -> int:
     """Bytes of the Python packages the image adds to its base."""
 
     def du(image: str) -> int:
-        paths = f"/opt/venv /usr/local/lib/python{python}/site-packages"
+        # The venv of the bakes, or pip's target: site-packages in the official images,
+        # dist-packages where the base is built on Debian's Python.
+        lib = f"/usr/local/lib/python{python}"
+        paths = f"/opt/venv {lib}/site-packages {lib}/dist-packages"
         out = docker("run", "--rm", "--entrypoint", "sh", image, "-c", f"du -sb {paths} 2>/dev/null || true")
         return sum(int(line.split()[0]) for line in out.stdout.splitlines())
 
@@ -55,22 +61,45 @@ def service_env(framework: str) -> dict[str, str]:
     return {}
 
 
+def _answers_200(container: Container, path: str) -> bool:
+    with contextlib.suppress(OSError, http.client.HTTPException):
+        return container.get(path, timeout=1).status == 200
+    return False
+
+
 def start(engine: Engine, tag: str, env: dict[str, str]) -> tuple[Container, float]:
     """Run `tag` as built (no hardening flags, its own health check) and time
     `docker run` to the first 200 of GET /."""
     begin = time.monotonic()
     container = engine.start(tag, env=env, options=(), health=())
-
-    def answers_200() -> bool:
-        with contextlib.suppress(OSError, http.client.HTTPException):
-            return container.get("/", timeout=1).status == 200
-        return False
-
     wait_until(
-        answers_200, 60, 0.005, lambda: f"{tag} never answered 200:\n{container.logs()[-3000:]}",
-        RuntimeError, since=begin,
+        lambda: _answers_200(container, "/"), 60, 0.005,
+        lambda: f"{tag} never answered 200:\n{container.logs()[-3000:]}", RuntimeError, since=begin,
     )  # fmt: skip
     return container, time.monotonic() - begin
+
+
+def workers(container: Container) -> int:
+    """The server's worker processes: PID 1's children, less multiprocessing's helper if any."""
+    listing = container.exec(
+        "sh", "-c", r'for p in $(cat /proc/1/task/1/children); do tr "\0" " " < /proc/$p/cmdline; echo; done'
+    ).stdout
+    return sum("resource_tracker" not in line for line in listing.splitlines())
+
+
+def slow_stop(container: Container, seconds: float) -> int | None:
+    """The smallest of 1, 2, 4 ... SLOW_LIMIT slow header connections (tests/support/slow_clients.py),
+    each count held `seconds`, that stopped /healthz for a second or more; None if none did."""
+
+    def recovered() -> None:
+        wait_until(
+            lambda: _answers_200(container, "/healthz"), 30, 0.1,
+            lambda: f"/healthz did not come back:\n{container.logs()[-3000:]}", RuntimeError,
+        )  # fmt: skip
+
+    stopping, steps = smallest_stopping(container.port, doubling(SLOW_LIMIT), seconds, recovered=recovered)
+    print("  slow connections: " + ", ".join(f"{s.count}: {s.outage_s:.1f} s down" for s in steps))
+    return stopping
 
 
 def seconds_to_healthy(container: Container, started_at: float) -> float | None:
@@ -103,12 +132,15 @@ def load(container: Container, connections: int, seconds: float) -> Load:
         ).stdout  # fmt: skip
         errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
         errors += int(re.search(r"Non-2xx or 3xx responses: (\d+)", out)[1]) if "Non-2xx" in out else 0
+        percentiles = re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.MULTILINE)
+        latency = {share: _ms(text) for share, text in percentiles}
+        if len(latency) < 2:  # wrk answered too few requests for a distribution: a failed run
+            print(f"  wrk measured no latency distribution:\n{out}", flush=True)
+            errors = max(errors, 1)
         return Load(
             float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
-            _ms(re.search(r"^\s+50%\s+(\S+)$", out, re.MULTILINE)[1]),
-            _ms(re.search(r"^\s+99%\s+(\S+)$", out, re.MULTILINE)[1]),
-            errors,
-        )
+            latency.get("50", math.nan), latency.get("99", math.nan), errors,
+        )  # fmt: skip
     result = run_load(container.url(), connections=connections, seconds=seconds)
     bad = sum(count for status, count in result.statuses.items() if status != 200)
     return Load(

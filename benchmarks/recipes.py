@@ -59,24 +59,29 @@ START_UP_BYTECODE = re.compile(
 
 @dataclass(frozen=True)
 class Recipe:
-    name: str  # baked, lean, seed, init
+    name: str  # granian, lean, gunicorn, seed, init
     dockerfile: str  # file name in the build context
+    server: str  # the bake it is built from: its `server` answer
+    quick: bool = True  # also built in --quick mode, the Docker tier's smoke test
 
 
 RECIPES = (
-    Recipe("baked", "Dockerfile"),
-    # The baked Dockerfile without the step that compiles what the server imports
-    # at start: what those bytes buy, measured.
-    Recipe("lean", "Dockerfile.lean"),
-    Recipe("seed", "Dockerfile.seed"),
-    Recipe("init", "Dockerfile.init"),
+    Recipe("granian", "Dockerfile", "granian"),  # the default bake, as baked
+    # The default bake without the step that compiles what the server imports at
+    # start: what those bytes buy, measured. The smoke test leaves it out.
+    Recipe("lean", "Dockerfile.lean", "granian", quick=False),
+    Recipe("gunicorn", "Dockerfile", "gunicorn"),  # the bake with server=gunicorn, as baked
+    # The others install the gunicorn bake's direct requirements, unpinned: the
+    # `docker init`-style image runs gunicorn; the seed-style one ignores it.
+    Recipe("seed", "Dockerfile.seed", "gunicorn"),
+    Recipe("init", "Dockerfile.init", "gunicorn"),
 )
 
 
 def prepare(bake: Bake, context: Path, recipe: Recipe, framework: str, python: str) -> None:
-    """Copy the bake to `context` and add what `recipe` builds with."""
+    """Copy the bake (of `recipe.server`) to `context` and add what `recipe` builds with."""
     shutil.copytree(bake.path, context)
-    if recipe.name == "baked":
+    if recipe.dockerfile == "Dockerfile":
         return
     if recipe.name == "lean":
         baked = (bake.path / "Dockerfile").read_text()
@@ -86,8 +91,6 @@ def prepare(bake: Bake, context: Path, recipe: Recipe, framework: str, python: s
         return
     requirements_in = (bake.path / "requirements.in").read_text()
     unpinned = [line for line in requirements_in.splitlines() if line[:1].isalpha()]
-    if recipe.name == "init" and not any(line.startswith("gunicorn") for line in unpinned):
-        unpinned.append("gunicorn")  # what `docker init`'s Dockerfile serves with, whatever the bake's server
     (context / "requirements.txt").write_text("\n".join(unpinned) + "\n")
     if framework == "flask":
         (context / "app.py").write_text(FLASK_SEED_APP.format(package=bake.package))

@@ -9,16 +9,19 @@ from pathlib import Path
 import pytest
 from support.pythons import BakeEnvironment, host_interpreter
 from support.requirements import CLOSURE_SCRIPT, canonical, pins, roots
-from support.tools import check, tool
-from support.variants import all_variants
+from support.tools import check, check_files, tool
+from support.variants import all_variants, docker_variants
 
 VARIANTS = all_variants()
 # A bake's own tests run on its Python: this machine's CPython where it has that
-# version, else the python:X.Y-slim image (support/pythons.py), in the Docker tier.
+# version, for every variant; else the python:X.Y-slim image (support/pythons.py),
+# in the Docker tier, for the variants of its pairwise plan on that version (every
+# option value already passed on the machine's versions).
 ON_ITS_PYTHON = [
-    pytest.param(v, id=v.id, marks=() if host_interpreter(v.python_version) else pytest.mark.docker)
-    for v in VARIANTS
-]
+    *(pytest.param(v, id=v.id) for v in VARIANTS if host_interpreter(v.python_version)),
+    *(pytest.param(v, id=v.id, marks=pytest.mark.docker)
+      for v in docker_variants() if not host_interpreter(v.python_version)),
+]  # fmt: skip
 JINJA_LEFTOVER = re.compile(r"(?<!\$)\{\{|\{%|%\}|\{#|cookiecutter", re.IGNORECASE)
 
 
@@ -48,12 +51,14 @@ def test_bake_leaves_no_template_traces_or_stray_blank_lines(bake, variant):
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
 def test_bake_is_lint_clean(bake, variant):
     project = bake(variant).path
-    check(tool("ruff"), "check", "--no-cache", ".", cwd=project)
-    check(tool("ruff"), "format", "--no-cache", "--check", ".", cwd=project)
-    check(tool("hadolint"), "Dockerfile", cwd=project)
-    scripts = sorted(str(path.relative_to(project)) for path in project.rglob("*.sh"))
+    python = sorted(path.relative_to(project) for path in project.rglob("*.py"))
+    ruff_reads = [Path("pyproject.toml"), *python]  # the settings, then the code
+    check_files(tool("ruff"), "check", "--no-cache", files=ruff_reads, cwd=project)
+    check_files(tool("ruff"), "format", "--no-cache", "--check", files=ruff_reads, cwd=project)
+    check_files(tool("hadolint"), files=[Path("Dockerfile")], cwd=project)
+    scripts = sorted(path.relative_to(project) for path in project.rglob("*.sh"))
     assert scripts, "the bake has an entrypoint script"
-    check(tool("shellcheck"), *scripts, cwd=project)
+    check_files(tool("shellcheck"), files=scripts, cwd=project)
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
 from support.compose import compose_command
 from support.profiles import SERVERS
-from support.tools import check, tool
+from support.tools import check, check_files, tool
 from support.variants import all_variants
 
 VARIANTS = all_variants()
@@ -17,15 +18,12 @@ VARIANTS = all_variants()
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
 def test_ci_workflow_and_dependabot_match_their_schemas_and_pass_zizmor(bake, variant):
     project = bake(variant).path
-    workflow = project / ".github" / "workflows" / "ci.yml"
-    check(tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(workflow))
-    check(
-        tool("check-jsonschema"),
-        "--builtin-schema",
-        "vendor.dependabot",
-        str(project / ".github" / "dependabot.yml"),
-    )
-    check(tool("zizmor"), "--offline", str(workflow))
+    workflow, dependabot = Path(".github/workflows/ci.yml"), Path(".github/dependabot.yml")
+    schema = (tool("check-jsonschema"), "--builtin-schema")
+    check_files(*schema, "vendor.github-workflows", files=[workflow], cwd=project)
+    check_files(*schema, "vendor.dependabot", files=[dependabot], cwd=project)
+    check_files(tool("zizmor"), "--offline", files=[workflow], cwd=project)
+    workflow = project / workflow
     jobs = yaml.safe_load(workflow.read_text())["jobs"]
     steps = [step.get("run", "") for job in jobs.values() for step in job["steps"]]
     assert any("pytest" in run for run in steps) and any("ruff check" in run for run in steps)

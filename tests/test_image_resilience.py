@@ -11,11 +11,12 @@ import time
 import pytest
 from support.docker import HARDENED, Container
 from support.load import run_load
-from support.variants import docker_variants, first_with_each
+from support.variants import first_with_each
 from support.waiting import WaitTimeout, wait_until
 
 pytestmark = pytest.mark.docker
-VARIANTS = docker_variants()
+# What a server does under load, on stop and on a crash: once per template and server.
+VARIANTS = first_with_each("server")
 LOAD_SECONDS = 5.0
 SLOW_REQUESTS = 3
 
@@ -33,12 +34,12 @@ def booted_workers(container: Container, expected: int) -> int:
 
 
 def steady_memory(container: Container) -> float:
-    """The processes' memory once a second of load no longer grows it by 2% (at most 10 s)."""
+    """The server's memory once a second of load no longer grows it by 2% (at most 10 s)."""
     run_load(container.url("/"), connections=32, seconds=2)
-    memory = container.anonymous_memory_mib()
+    memory = container.server_memory_mib()
     for _ in range(10):
         run_load(container.url("/"), connections=32, seconds=1)
-        memory, previous = container.anonymous_memory_mib(), memory
+        memory, previous = container.server_memory_mib(), memory
         if memory <= previous * 1.02:
             break
     return memory
@@ -55,19 +56,16 @@ def test_32_connections_get_only_200s_and_memory_stays_flat(engine, runner, imag
 
     result = run_load(container.url("/"), connections=32, seconds=LOAD_SECONDS)
 
-    after, after_total = container.anonymous_memory_mib(), container.memory_mib()
+    after, after_total = container.server_memory_mib(), container.memory_mib()
     print(
-        f"{variant.id}: {result.summary()}; processes' memory idle {idle:.1f} MiB, after load "
+        f"{variant.id}: {result.summary()}; server's memory idle {idle:.1f} MiB, after load "
         f"{after:.1f} MiB; docker stats {idle_total:.1f} -> {after_total:.1f} MiB"
     )
     assert result.requests > 0
     assert not result.errors, result.summary()
     assert set(result.statuses) == {200}, result.summary()
-    # The processes' own memory, which a leak grows: docker stats also counts what the
-    # kernel holds for the container (socket buffers, page cache), and it once grew
-    # 12 MiB while another test loaded the machine (here, with three busy loops
-    # beside 256 connections, both moved by under 1 MiB).
-    assert after <= idle * 1.2, f"the processes' memory grew from {idle:.1f} to {after:.1f} MiB"
+    # The server's own memory, which a leak grows (see Container.server_memory_mib).
+    assert after <= idle * 1.2, f"the server's memory grew from {idle:.1f} to {after:.1f} MiB"
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
@@ -134,7 +132,7 @@ def test_killed_worker_is_replaced_and_service_stays_healthy(engine, runner, ima
     assert container.inspect()["State"]["Health"]["Status"] == "healthy"
 
 
-@pytest.mark.parametrize("variant", first_with_each("server"), ids=lambda v: v.id)
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
 def test_workers_follow_the_cpu_quota(engine, runner, image, variant):
     usable = len(os.sched_getaffinity(0))  # the container's CPU set is the host's
     unlimited = runner(variant).start(engine, image(variant).tag)
@@ -147,7 +145,7 @@ def test_workers_follow_the_cpu_quota(engine, runner, image, variant):
     assert booted_workers(one_cpu, 1 + extra) == 1 + extra
 
 
-@pytest.mark.parametrize("variant", first_with_each("server"), ids=lambda v: v.id)
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
 def test_access_log_is_off_unless_asked_for(engine, runner, image, variant):
     quiet = runner(variant).start(engine, image(variant).tag)
     logged = runner(variant).start(engine, image(variant).tag, env=runner(variant).server.access_log)

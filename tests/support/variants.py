@@ -91,3 +91,19 @@ def first_with_each(question: str) -> list[Variant]:
     for variant in docker_variants():
         firsts.setdefault((variant.template, variant.extra_context[question]), variant)
     return list(firsts.values())
+
+
+def covering(*questions: str) -> list[Variant]:
+    """Per template, few variants of the Docker plan that together give each of these
+    questions every value: for tests of what those options change and nothing else
+    does, where every variant would repeat the same proof at the cost of a container."""
+    chosen: list[Variant] = []
+    for template in TEMPLATES:
+        asked = [q for q in questions if q in spec(template).choices]
+        missing = {(q, value) for q in asked for value in spec(template).choices[q]}
+        for variant in (v for v in docker_variants() if v.template == template):
+            adds = {(q, variant.extra_context[q]) for q in asked} & missing
+            if adds or not chosen or chosen[-1].template != template:
+                chosen.append(variant)
+                missing -= adds
+    return chosen
