@@ -5,7 +5,9 @@ blocks and run as written, with the few changes a test machine needs, each
 named here: a unique image name (tests run side by side), the server started
 in the background, curl retried until the server answers, the bake's Python
 and the pinned uv found where they are, and on a Docker host without a bridge
-network (DOCKER_TEST_NETWORK=host) the host network instead of `-p`.
+network (DOCKER_TEST_NETWORK=host) the host network instead of `-p`. No Kubernetes
+cluster runs here: `kubectl apply -k` renders with `kustomize build`, other kubectl
+commands are skipped.
 """
 
 from __future__ import annotations
@@ -62,5 +64,10 @@ def script(
         elif "docker compose" in command:
             skipped.append(command)  # pulls postgres/redis images; test_compose validates it
             continue
+        elif words[0] == "kubectl":
+            if words[1:3] != ["apply", "-k"]:
+                skipped.append(command)  # no cluster here; test_kubernetes_contract runs the pods
+                continue
+            command = f"kustomize build {shlex.quote(words[3])} >/dev/null"  # what apply would send
         lines.append(command)
     return "\n".join(lines) + "\n", skipped
