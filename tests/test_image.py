@@ -7,7 +7,8 @@ import shutil
 import uuid
 
 import pytest
-from support.variants import default_python, docker_variants
+from support.docker import HARDENED
+from support.variants import covering, default_python, docker_variants
 
 pytestmark = pytest.mark.docker
 VARIANTS = docker_variants()
@@ -40,6 +41,20 @@ def test_hardened_container_serves_hello_world_as_non_root_logs_no_error_and_sto
     print(f"{variant.id}: docker stop {seconds:.2f} s, exit {exit_code}")
     assert exit_code == 0
     assert seconds < 5
+
+
+@pytest.mark.parametrize("variant", covering("server", "database", "cache", "worker"), ids=lambda v: v.id)
+def test_env_example_as_given_keeps_every_default_and_serves(engine, runner, image, bake, variant):
+    # What README's `docker run --env-file .env` passes: every setting it lists, the
+    # empty ones too (an empty WEB_CONCURRENCY once stopped gunicorn before it read its
+    # configuration). The test's own settings (port, backing services) win over the file's.
+    env_file = bake(variant).path / ".env.example"
+    options = (*HARDENED, "--env-file", str(env_file))
+    container = runner(variant).start(engine, image(variant).tag, options=options)
+    container.wait_healthy()
+    assert container.get("/").status == 200
+    assert container.get("/readyz").status == 200
+    assert not re.search(r"\[ERROR\]|Traceback", container.logs()), container.logs()[-3000:]
 
 
 @pytest.mark.parametrize("variant", AT_DEFAULT_PYTHON, ids=lambda v: v.id)

@@ -4,4 +4,10 @@
 # from `docker stop` itself, which lets the server shut down gracefully.
 set -eu
 
+# An empty WEB_CONCURRENCY (as .env.example and compose pass it) means "the
+# default": gunicorn would fail on it before reading its configuration.
+if [ -z "${WEB_CONCURRENCY:-}" ]; then
+    unset WEB_CONCURRENCY
+fi
+
 exec "$@"
