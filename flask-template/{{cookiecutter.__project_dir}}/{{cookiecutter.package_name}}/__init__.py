@@ -6,6 +6,9 @@ import sys
 from flask import Flask
 from werkzeug.exceptions import HTTPException
 
+{% if cookiecutter.worker == "celery" -%}
+from .celery_app import init_celery
+{% endif -%}
 from .config import Settings
 {%- if cookiecutter.database == "postgresql" %}
 from .db import database_url, init_db
@@ -25,6 +28,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config.from_mapping(settings.flask_config())
 {%- if cookiecutter.database == "postgresql" %}
     init_db(app, url, settings.readiness_timeout)
+{%- endif %}
+{%- if cookiecutter.worker == "celery" %}
+    init_celery(app, settings.broker_url)
 {%- endif %}
     app.register_blueprint(main)
     app.register_blueprint(health)
