@@ -15,7 +15,6 @@ from celery.contrib.testing.worker import start_worker
 {% for line in imports | sort -%}
 {{ line }}
 {% endfor %}
-
 HEALTH_CHECK = Path(__file__).parents[1] / "worker_healthcheck.py"
 
 
