@@ -18,7 +18,13 @@ HEALTH_CHECK = Path(__file__).parents[1] / "worker_healthcheck.py"
 @pytest.fixture(scope="module")
 def worker(tmp_path_factory):
     """A real worker in a thread, on an in-memory broker (no Redis), shared by the module."""
+{%- if cookiecutter.database == "postgresql" %}
+    # The database is down, as in conftest.py: no task here uses it.
+    down = "postgresql://app:app@127.0.0.1:1/app"
+    app = create_app(Settings(log_level="WARNING", broker_url="memory://", database_url=down))
+{%- else %}
     app = create_app(Settings(log_level="WARNING", broker_url="memory://"))
+{%- endif %}
     celery = app.extensions["celery"]
     celery.conf.update(
         result_backend="cache+memory://", broker_transport_options={"polling_interval": 0.1}
