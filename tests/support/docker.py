@@ -122,6 +122,10 @@ class Container:
 
         return wait_until(exited, timeout, 0.1, f"still running after {timeout} s", DockerError)["ExitCode"]
 
+    def kill(self) -> None:
+        """SIGKILL, as the kernel's out-of-memory killer or a lost node would: no clean-up at all."""
+        docker("kill", "--signal", "KILL", self.id)
+
     def stop(self, grace: int = 10) -> tuple[float, int]:
         """(seconds `docker stop` took, the exit code of the container)."""
         start = time.monotonic()

@@ -85,9 +85,9 @@ SERVERS = {
 def backing_services(variant: Variant) -> list[str]:
     """The servers a variant needs besides itself: "postgresql", "redis"."""
     options = variant.extra_context
-    return [
-        kind for kind in ("postgresql", "redis") if kind in (options.get("database"), options.get("cache"))
-    ]
+    broker = "redis" if options.get("worker") == "celery" else None  # Celery's broker is Redis
+    used = (options.get("database"), options.get("cache"), broker)
+    return [kind for kind in ("postgresql", "redis") if kind in used]
 
 
 @dataclass

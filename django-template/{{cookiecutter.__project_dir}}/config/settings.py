@@ -83,6 +83,12 @@ def check_serving_settings() -> None:
     if not os.environ.get("REDIS_URL"):
         raise ImproperlyConfigured("REDIS_URL is not set; use redis://HOST:6379/0")
 {%- endif %}
+{%- if cookiecutter.worker == "celery" %}
+    if not (os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL")):
+        raise ImproperlyConfigured(
+            "REDIS_URL is not set (nor CELERY_BROKER_URL); the Celery broker: redis://HOST:6379/0"
+        )
+{%- endif %}
 
 
 INSTALLED_APPS = [

@@ -8,7 +8,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-" + "k" * 50)
 # (the Docker tests of the template run the image against a real PostgreSQL).
 os.environ.setdefault("DATABASE_URL", "postgresql://app:app@127.0.0.1:1/app")
 {%- endif %}
-{%- if cookiecutter.cache == "redis" %}
+{%- if cookiecutter.cache == "redis" or cookiecutter.worker == "celery" %}
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:1/0")
 {%- endif %}
 

@@ -19,6 +19,10 @@ from django.core.cache import cache
 {% endif -%}
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+{%- if cookiecutter.worker == "celery" %}
+
+from config.celery_setup import broker_url, ping_broker
+{%- endif %}
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +37,21 @@ def redis() -> None:
     if not cache._cache.get_client(write=False).ping():  # noqa: SLF001 (no public PING)
         raise ConnectionError("Redis did not answer PING")
 {%- endif %}
+{%- if cookiecutter.worker == "celery" %}
+
+
+def broker() -> None:
+    ping_broker(broker_url(), timeout=2)
+{%- endif %}
 
 
 CHECKS: dict[str, Callable[[], None]] = {
     "database": database,
 {%- if cookiecutter.cache == "redis" %}
     "cache": redis,
+{%- endif %}
+{%- if cookiecutter.worker == "celery" %}
+    "broker": broker,
 {%- endif %}
 }
 

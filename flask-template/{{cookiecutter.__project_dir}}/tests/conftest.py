@@ -12,6 +12,10 @@ def settings():
         # Nothing listens on port 1: for these tests the database is down.
         database_url="postgresql://app:app@127.0.0.1:1/app",
 {%- endif %}
+{%- if cookiecutter.worker == "celery" %}
+        # And the broker is down (test_tasks.py swaps in an in-memory one).
+        broker_url="redis://127.0.0.1:1/0",
+{%- endif %}
     )
 
 

@@ -7,7 +7,12 @@ from {{ cookiecutter.package_name }}.db import database_url
 
 def test_database_url_comes_from_the_environment():
     url = "postgresql://app:secret@db:5432/app"
+{%- if cookiecutter.worker == "celery" %}
+    environ = {"DATABASE_URL": url, "REDIS_URL": "redis://redis:6379/0"}
+    assert Settings.from_env(environ).database_url == url
+{%- else %}
     assert Settings.from_env({"DATABASE_URL": url}).database_url == url
+{%- endif %}
 
 
 def test_postgresql_urls_use_psycopg_3():

@@ -6,6 +6,9 @@ import logging.config
 from flask import Flask
 from werkzeug.exceptions import HTTPException
 
+{% if cookiecutter.worker == "celery" -%}
+from .celery_app import init_celery
+{% endif -%}
 from .config import Settings
 {%- if cookiecutter.database == "postgresql" %}
 from .db import database_url, init_db
@@ -31,6 +34,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     init_db(app, url, settings.readiness_timeout)
 {%- endif %}
     instrument(app)
+{%- if cookiecutter.worker == "celery" %}
+    init_celery(app, settings.broker_url)
+{%- endif %}
     app.register_blueprint(main)
     app.register_blueprint(health)
     app.register_error_handler(HTTPException, _json_error)

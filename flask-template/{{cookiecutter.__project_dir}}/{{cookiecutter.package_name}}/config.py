@@ -5,6 +5,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Self
+{%- if cookiecutter.worker == "celery" %}
+
+from .celery_setup import broker_url
+{%- endif %}
 
 from .logs import LOG_FORMATS
 
@@ -20,6 +24,9 @@ class Settings:
     readiness_timeout: float = 2.0
 {%- if cookiecutter.database == "postgresql" %}
     database_url: str = ""
+{%- endif %}
+{%- if cookiecutter.worker == "celery" %}
+    broker_url: str = ""
 {%- endif %}
 
     @classmethod
@@ -38,12 +45,21 @@ class Settings:
             raise ConfigurationError(f"READINESS_TIMEOUT={raw_timeout!r} is not a number") from None
         if not 0 < readiness_timeout <= 30:
             raise ConfigurationError("READINESS_TIMEOUT must be between 0 and 30 seconds")
+{%- if cookiecutter.worker == "celery" %}
+        if not broker_url(environ):
+            raise ConfigurationError(
+                "REDIS_URL is not set (nor CELERY_BROKER_URL); use redis://HOST:6379/0"
+            )
+{%- endif %}
         return cls(
             log_level=log_level,
             log_format=log_format,
             readiness_timeout=readiness_timeout,
 {%- if cookiecutter.database == "postgresql" %}
             database_url=environ.get("DATABASE_URL", ""),
+{%- endif %}
+{%- if cookiecutter.worker == "celery" %}
+            broker_url=broker_url(environ),
 {%- endif %}
         )
 

@@ -1,0 +1,105 @@
+"""Celery's settings and the worker's heartbeat, for the web process, the worker and beat.
+
+Redis is both the broker and the result backend, at CELERY_BROKER_URL or else
+REDIS_URL. What every task should get later (error reports, a request ID carried
+in the task headers) belongs here too, as signal handlers beside `configure`.
+"""
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import redis
+from celery import Celery, bootsteps
+
+# Touched by the worker, read by worker_healthcheck.py (keep the two in step). On
+# the /tmp tmpfs: the root filesystem stays read-only.
+HEARTBEAT_FILE = Path(
+    os.environ.get("CELERY_HEARTBEAT_FILE", "/tmp/celery-worker-heartbeat")  # noqa: S108
+)
+HEARTBEAT_SECONDS = 5.0
+
+# A task gets a SoftTimeLimitExceeded exception after TASK_SOFT_TIME_LIMIT seconds (time
+# to clean up) and its process is killed at TASK_TIME_LIMIT. Redis hands an unacknowledged
+# task to another worker after VISIBILITY_TIMEOUT: it must exceed the longest a task can
+# take, or a slow task runs twice; it is also how long a task whose whole worker was
+# killed waits to run again. Raise all three together.
+TASK_SOFT_TIME_LIMIT = 240
+TASK_TIME_LIMIT = 300
+VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+
+
+def broker_url(environ: Mapping[str, str] = os.environ) -> str:
+    return environ.get("CELERY_BROKER_URL") or environ.get("REDIS_URL", "")
+
+
+def configure(app: Celery, url: str) -> None:
+    app.conf.update(
+        broker_url=url,
+        result_backend=url,
+        # At least once: a task is acknowledged when it returns, not when a worker takes
+        # it, and handed out again if the process running it dies (killed, out of memory).
+        # Tasks must therefore be idempotent (tasks.py).
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        # Each process reserves one task at a time: a long task holds back no other, and a
+        # worker that dies takes no queue of reserved tasks with it.
+        worker_prefetch_multiplier=1,
+        broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT},
+        task_soft_time_limit=TASK_SOFT_TIME_LIMIT,
+        task_time_limit=TASK_TIME_LIMIT,
+        # A process is replaced after 1000 tasks or once it holds 256 MiB: a leak in a
+        # task or a library cannot grow without bound.
+        worker_max_tasks_per_child=1000,
+        worker_max_memory_per_child=256 * 1024,  # KiB
+        # The broker may come up after the worker (or go away): retry for ever, the
+        # health check reports the wait.
+        broker_connection_retry_on_startup=True,
+        broker_connection_max_retries=None,
+        # JSON only: a pickled message could run any code in the worker.
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        result_accept_content=["json"],
+        result_expires=24 * 3600,
+        # beat's record of the last runs, on the tmpfs (a restart forgets it: harmless).
+        beat_schedule_filename="/tmp/celerybeat-schedule",  # noqa: S108
+        beat_schedule={
+            "ping": {
+                "task": "{{ cookiecutter.package_name }}.tasks.ping",
+                "schedule": float(os.environ.get("BEAT_PING_SECONDS", "60")),
+            },
+        },
+    )
+    app.steps["worker"].add(Heartbeat)
+
+
+def ping_broker(url: str, timeout: float) -> None:
+    """Raises unless the broker answers PING within `timeout` seconds (for /readyz)."""
+    client = redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
+    try:
+        client.ping()
+    finally:
+        client.close()
+
+
+class Heartbeat(bootsteps.StartStopStep):
+    """Touches HEARTBEAT_FILE every few seconds from the worker's own timer, so a worker
+    whose main loop is stuck goes stale; checking the file costs no broker round trip."""
+
+    requires = ("celery.worker.components:Timer",)
+
+    def __init__(self, worker, **kwargs) -> None:
+        super().__init__(worker, **kwargs)
+        self.beat = None
+
+    def start(self, worker) -> None:
+        HEARTBEAT_FILE.touch()
+        self.beat = worker.timer.call_repeatedly(HEARTBEAT_SECONDS, HEARTBEAT_FILE.touch)
+
+    def stop(self, worker) -> None:
+        if self.beat is not None:
+            self.beat.cancel()
+        HEARTBEAT_FILE.unlink(missing_ok=True)
+
+    terminate = stop  # a cold shutdown too
