@@ -21,7 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from .docker import docker
+from .docker import HOST_NETWORK, docker
+from .ports import free_port
 from .skips import missing
 from .tools import check
 
@@ -282,6 +283,10 @@ def run_contract(
     options = (*web.docker_options(volume, user), *entrypoint)
     env = web.env(secrets)
     startup_seconds = _probe_from_inside(engine, tag, web, options, env, arguments)
+    if HOST_NETWORK and "METRICS_PORT" in env:
+        # On the host network every container shares the ports: a free one, as for PORT
+        # (the declared metrics port answered above, in a network of its own).
+        env["METRICS_PORT"] = str(free_port())
 
     container = engine.start(
         tag, env=env, options=options, command=arguments, container_port=web.port,
@@ -310,13 +315,16 @@ def _probe_from_inside(engine, tag, web: PodContract, options, env, arguments) -
     engine.containers.append(alone)
     started = time.monotonic()
     startup, liveness = web.probe("startup"), web.probe("liveness")
-    for kind, probe, budget in (
-        ("startup", startup, startup.budget),
-        ("liveness", liveness, liveness.budget),
-    ):
+    checks = [("startup", startup.port, startup.path, startup.budget)]
+    checks.append(("liveness", liveness.port, liveness.path, liveness.budget))
+    if any(port.get("name") == "metrics" for port in web.container.get("ports", [])):
+        # What Prometheus scrapes: the declared metrics port, which the ConfigMap's
+        # METRICS_PORT must open (the scrape annotations' path is checked without Docker).
+        checks.append(("metrics", web.named_port("metrics"), "/metrics", 10.0))
+    for kind, port, path, budget in checks:
         left = max(budget - (time.monotonic() - started), 1) if kind == "startup" else budget
         result = docker(
-            "exec", alone, "python", "-c", IN_POD_PROBE, str(probe.port), probe.path, str(left), check=False
+            "exec", alone, "python", "-c", IN_POD_PROBE, str(port), path, str(left), check=False
         )  # fmt: skip
         if result.returncode != 0:
             state = json.loads(docker("inspect", "--format", "{{json .State}}", alone).stdout)

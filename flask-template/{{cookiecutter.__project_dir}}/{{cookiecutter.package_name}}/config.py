@@ -5,11 +5,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Self
-{%- if cookiecutter.worker == "celery" %}
-
+{% if cookiecutter.worker == "celery" %}
 from .celery_setup import broker_url
 {%- endif %}
-
 from .logs import LOG_FORMATS
 
 
