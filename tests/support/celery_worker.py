@@ -9,8 +9,9 @@ no copy. What the tasks did is recorded in the test Redis, where a host's
 
 from __future__ import annotations
 
+import itertools
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .docker import HARDENED, Container, Engine
@@ -96,6 +97,9 @@ def redis_list_length(url: str, key: str) -> int:
     return int(out.stdout.strip() or 0)
 
 
+_BROKER_DBS = itertools.cycle(range(1, 16))  # Redis has 16 databases; 0 is REDIS_URL's
+
+
 @dataclass
 class CeleryBake:
     """A variant's image with its web and worker containers, and the probe tasks to mount."""
@@ -106,19 +110,27 @@ class CeleryBake:
     package: str
     probes: Path
     web: Container | None = None
+    # A Redis database of its own for the broker (the probe tasks record their runs in
+    # REDIS_URL's): no queued, unacknowledged or locked state of an earlier test.
+    broker_db: int = field(default_factory=lambda: next(_BROKER_DBS))
 
     @property
     def redis_url(self) -> str:
         return self.profile.env()["REDIS_URL"]
 
+    @property
+    def broker_env(self) -> dict[str, str]:
+        return {"CELERY_BROKER_URL": f"{self.redis_url.rsplit('/', 1)[0]}/{self.broker_db}"}
+
     def start_web(self) -> Container:
-        self.web = self.profile.start(self.engine, self.image)
+        self.web = self.profile.start(self.engine, self.image, env=self.broker_env)
         return self.web
 
     def start_worker(self, env: dict[str, str] | None = None, program: str = "worker") -> Container:
         return start_worker(
-            self.engine, self.profile, self.image, self.package, self.probes, env=env, program=program
-        )
+            self.engine, self.profile, self.image, self.package, self.probes,
+            env={**self.broker_env, **(env or {})}, program=program,
+        )  # fmt: skip
 
     def web_and_healthy_worker(self, env: dict[str, str] | None = None) -> tuple[Container, Container]:
         web, worker = self.start_web(), self.start_worker(env)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import redis
 from celery import Celery, bootsteps
+from celery.beat import PersistentScheduler
 
 # Touched by the worker, read by worker_healthcheck.py (keep the two in step). On
 # the /tmp tmpfs: the root filesystem stays read-only.
@@ -64,6 +65,7 @@ def configure(app: Celery, url: str) -> None:
         result_expires=24 * 3600,
         # beat's record of the last runs, on the tmpfs (a restart forgets it: harmless).
         beat_schedule_filename="/tmp/celerybeat-schedule",  # noqa: S108
+        beat_scheduler=HeartbeatScheduler,
         beat_schedule={
             "ping": {
                 "task": "{{ cookiecutter.package_name }}.tasks.ping",
@@ -103,3 +105,12 @@ class Heartbeat(bootsteps.StartStopStep):
         HEARTBEAT_FILE.unlink(missing_ok=True)
 
     terminate = stop  # a cold shutdown too
+
+
+class HeartbeatScheduler(PersistentScheduler):
+    """beat's scheduler, touching HEARTBEAT_FILE at least every HEARTBEAT_SECONDS: beat's
+    health check is the worker's (worker_healthcheck.py), in a container of its own."""
+
+    def tick(self, *args, **kwargs) -> float:
+        HEARTBEAT_FILE.touch()
+        return min(super().tick(*args, **kwargs), HEARTBEAT_SECONDS)
