@@ -40,8 +40,10 @@ print(json.dumps({{"p50": seconds[len(seconds) // 2], "p99": seconds[int(len(sec
 """
 
 
-def redis_count(port: str, *command: str) -> int:
-    out = subprocess.run(["redis-cli", "-p", port, *command], capture_output=True, text=True, check=True)
+def redis_count(port: str, db: int, *command: str) -> int:
+    out = subprocess.run(
+        ["redis-cli", "-p", port, "-n", str(db), *command], capture_output=True, text=True, check=True
+    )
     return int(out.stdout.strip() or 0)
 
 
@@ -56,12 +58,16 @@ def measure(engine: Engine, variant: Variant, baked: Bake, tasks: int, enqueues:
         latency = json.loads(celery.in_web(ENQUEUE.format(count=enqueues), timeout=600))
         # The queue holds the enqueue run's tasks and `tasks` more; the worker starts on a full queue.
         celery.in_web(f"for _ in range({tasks}): app.send_task('probe_tasks.noop')", timeout=600)
-        queued = redis_count(port, "llen", "celery")
+
+        def broker(*command: str) -> int:
+            return redis_count(port, celery.broker_db, *command)
+
+        queued = broker("llen", "celery")
         worker = celery.start_worker()
-        wait_until(lambda: redis_count(port, "llen", "celery") < queued, 60, 0.01, "the worker took nothing")
+        wait_until(lambda: broker("llen", "celery") < queued, 60, 0.01, "the worker took nothing")
         start = time.monotonic()
         wait_until(
-            lambda: redis_count(port, "llen", "celery") == 0 and redis_count(port, "hlen", "unacked") == 0,
+            lambda: broker("llen", "celery") == 0 and broker("hlen", "unacked") == 0,
             600, 0.01, "the queue did not drain",
         )  # fmt: skip
         drained = time.monotonic() - start
