@@ -62,9 +62,9 @@ def test_bake_is_lint_clean(bake, variant):
     project = bake(variant).path
     python = sorted(path.relative_to(project) for path in project.rglob("*.py"))
     ruff_reads = [Path("pyproject.toml"), *python]  # the settings, then the code
-    ruff = (tool("ruff"), "--no-cache", "--force-exclude")  # files named, excludes still apply
-    check_files(ruff[0], "check", *ruff[1:], files=ruff_reads, cwd=project)
-    check_files(ruff[0], "format", "--check", *ruff[1:], files=ruff_reads, cwd=project)
+    options = ("--no-cache", "--force-exclude")  # files named, excludes still apply
+    check_files(tool("ruff"), "check", *options, files=ruff_reads, cwd=project)
+    check_files(tool("ruff"), "format", "--check", *options, files=ruff_reads, cwd=project)
     check_files(tool("hadolint"), files=[Path("Dockerfile")], cwd=project)
     scripts = sorted(path.relative_to(project) for path in project.rglob("*.sh"))
     assert scripts, "the bake has an entrypoint script"

@@ -23,8 +23,7 @@ def test_ci_workflow_and_dependabot_match_their_schemas_and_pass_zizmor(bake, va
     check_files(*schema, "vendor.github-workflows", files=[workflow], cwd=project)
     check_files(*schema, "vendor.dependabot", files=[dependabot], cwd=project)
     check_files(tool("zizmor"), "--offline", files=[workflow], cwd=project)
-    workflow = project / workflow
-    jobs = yaml.safe_load(workflow.read_text())["jobs"]
+    jobs = yaml.safe_load((project / workflow).read_text())["jobs"]
     steps = [step.get("run", "") for job in jobs.values() for step in job["steps"]]
     assert any("pytest" in run for run in steps) and any("ruff check" in run for run in steps)
     assert any("docker compose up" in run for run in steps) and any("curl" in run for run in steps)

@@ -87,10 +87,7 @@ def default_variants() -> list[Variant]:
 def first_with_each(question: str) -> list[Variant]:
     """Per template, the first variant of the Docker plan with each value of `question`:
     for tests that prove what that option does, once for each of its values."""
-    firsts: dict[tuple[str, str], Variant] = {}
-    for variant in docker_variants():
-        firsts.setdefault((variant.template, variant.extra_context[question]), variant)
-    return list(firsts.values())
+    return covering(question)
 
 
 def covering(*questions: str) -> list[Variant]:
