@@ -12,6 +12,8 @@ import uuid
 
 import pytest
 from support.celery_worker import CeleryBake, probe_tasks_dir
+from support.json_logs import json_records
+from support.sentry_ingest import SentryIngest
 from support.variants import first_with_each
 from support.waiting import wait_until
 from test_database_variants import wait_for_readyz
@@ -124,3 +126,39 @@ def test_a_pickled_message_is_refused_and_the_worker_keeps_working(celery, varia
     wait_until(lambda: "pickle" in worker.logs(), 15, 0.2, lambda: worker.logs()[-3000:])
     assert celery.ping() == "pong"
     assert worker.inspect()["State"]["Running"]
+
+
+@pytest.mark.parametrize("variant", WORKERS, ids=lambda v: v.id)
+def test_worker_and_beat_log_json_and_a_task_carries_the_request_id_to_its_logs_and_sentry(celery, variant):
+    ingest = SentryIngest()
+    try:
+        json_logs = {"LOG_FORMAT": "json"}
+        celery.start_web()
+        worker = celery.start_worker({**json_logs, "SENTRY_DSN": ingest.dsn, "SENTRY_RELEASE": "tasks@1"})
+        beat = celery.start_worker({**json_logs, "BEAT_PING_SECONDS": "1"}, program="beat")
+        worker.wait_healthy()
+        # Queued as a request does, while its ID is set (in the web container's Python).
+        celery.in_web(
+            f"from {celery.package}.logs import request_id\n"
+            "request_id.set('task-queued-by-1')\n"
+            "app.send_task('probe_tasks.log_line', args=['probe: logged']).get(timeout=30)\n"
+            "request_id.set('task-queued-by-2')\n"
+            "app.send_task('probe_tasks.fail')"
+        )
+        event = ingest.wait_for_event(timeout=10)
+        assert event["exception"]["values"][-1]["type"] == "RuntimeError", event
+        assert event["tags"]["request_id"] == "task-queued-by-2", event["tags"]
+        assert event["transaction"] == "probe_tasks.fail" and event["release"] == "tasks@1", event
+        wait_until(lambda: "ping" in beat.logs(), 30, 0.5, lambda: beat.logs()[-2000:])
+        worker.stop()
+        beat.stop()
+
+        records = json_records(worker.logs())
+        logged = [r for r in records if r["message"] == "probe: logged"]
+        assert [r.get("request_id") for r in logged] == ["task-queued-by-1"], records
+        failed = [r for r in records if r["level"] == "ERROR" and r.get("request_id") == "task-queued-by-2"]
+        assert failed and "RuntimeError: the probe task's failure" in failed[0]["exception"], records
+        assert any(r["logger"].startswith("celery") for r in records), records
+        assert any("ping" in r["message"] for r in json_records(beat.logs()))
+    finally:
+        ingest.close()

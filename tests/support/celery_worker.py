@@ -19,6 +19,7 @@ from .profiles import Profile
 
 PROBE_TASKS = '''"""Tasks of the template tests, mounted into a baked worker (never baked)."""
 
+import logging
 import os
 import time
 
@@ -26,6 +27,7 @@ import redis
 from celery import shared_task
 
 record = redis.Redis.from_url(os.environ["REDIS_URL"])
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -39,6 +41,16 @@ def sleep(key: str, seconds: float) -> str:
 @shared_task
 def noop() -> None:
     pass
+
+
+@shared_task
+def log_line(message: str) -> None:
+    logger.info(message)
+
+
+@shared_task
+def fail() -> None:
+    raise RuntimeError("the probe task's failure")
 '''
 # The worker's health check, polled every second as FAST_HEALTH polls the web's.
 WORKER_HEALTH = (
@@ -72,7 +84,7 @@ def start_worker(
 ) -> Container:
     """`celery -A <package> worker` (or beat) from the image, hardened, with the probe tasks."""
     options = (*HARDENED, "--volume", f"{probes / 'probe_tasks.py'}:/app/probe_tasks.py:ro")
-    command = ("celery", "-A", package, program, "--loglevel", "INFO", *args)
+    command = ("celery", "-A", package, "--quiet", program, *args)
     if program == "worker":
         command += ("--include", "probe_tasks")
     health = WORKER_HEALTH if program == "worker" else ("--no-healthcheck",)

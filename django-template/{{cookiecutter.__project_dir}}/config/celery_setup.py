@@ -1,1 +1,2 @@
-{% include shared("worker/celery_setup.py") %}
+{% set logs_module = cookiecutter.package_name ~ ".logs" %}
+{%- include shared("worker/celery_setup.py") %}

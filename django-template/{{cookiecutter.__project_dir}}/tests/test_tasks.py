@@ -1,15 +1,18 @@
+import logging
 import os
 import runpy
 import time
 from pathlib import Path
 
 import pytest
+from celery import shared_task
 from celery.contrib.testing.worker import start_worker
 
 {# In the order ruff's isort wants, which depends on the package's name. -#}
 {% set imports = [
     "from config import celery_setup",
     "from config.celery import app",
+    "from " ~ cookiecutter.package_name ~ ".logs import request_id",
     "from " ~ cookiecutter.package_name ~ ".tasks import ping",
 ] -%}
 {% for line in imports | sort -%}

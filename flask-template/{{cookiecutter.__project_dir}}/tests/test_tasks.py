@@ -1,3 +1,4 @@
+import logging
 import os
 import runpy
 import time
@@ -10,6 +11,7 @@ from flask import current_app
 
 from {{ cookiecutter.package_name }} import celery_setup, create_app
 from {{ cookiecutter.package_name }}.config import Settings
+from {{ cookiecutter.package_name }}.logs import request_id
 from {{ cookiecutter.package_name }}.tasks import ping
 
 HEALTH_CHECK = Path(__file__).parents[1] / "worker_healthcheck.py"

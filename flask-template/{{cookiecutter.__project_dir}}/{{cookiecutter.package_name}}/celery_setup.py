@@ -1,1 +1,2 @@
-{% include shared("worker/celery_setup.py") %}
+{% set logs_module = ".logs" %}
+{%- include shared("worker/celery_setup.py") %}

@@ -4,13 +4,16 @@ Reports carry no personal data (no cookies, no authorisation headers, no client 
 address) and no secret of the environment: the server copies every environment
 variable into each request's WSGI environ, and a failing frame's local variables
 may hold one, so values of variables whose names look secret are filtered out of
-the whole event before it leaves.
+the whole event before it leaves. Each report is tagged with the ID of the request
+(or of the request that queued the task) it comes from, as its log lines are.
 """
 
 import os
 import re
 from collections.abc import Mapping
 from typing import Any
+
+from .logs import request_id
 
 SECRET_NAME = re.compile(r"SECRET|PASSW|TOKEN|KEY|DSN|CREDENTIAL|AUTH|_URL$", re.IGNORECASE)
 FILTERED = "[Filtered]"
@@ -60,6 +63,8 @@ def before_send(environ: Mapping[str, str]):
         request = event.get("request") or {}
         if isinstance(env := request.get("env"), dict):
             request["env"] = {key: value for key, value in env.items() if key in SAFE_ENVIRON}
+        if (current := request_id.get()) is not None:
+            event.setdefault("tags", {})["request_id"] = current
         return scrub(event, secrets)
 
     return _before_send
@@ -73,6 +78,9 @@ def init_error_reports(environ: Mapping[str, str] = os.environ) -> bool:
     sample_rate = _rate(environ, "SENTRY_SAMPLE_RATE", 1.0)
     traces_sample_rate = _rate(environ, "SENTRY_TRACES_SAMPLE_RATE", 0.0)
     import sentry_sdk
+{%- if cookiecutter.worker == "celery" %}
+    from sentry_sdk.integrations.celery import CeleryIntegration
+{%- endif %}
     from sentry_sdk.integrations.{{ sentry_integration_module }} import {{ sentry_integration }}
     from sentry_sdk.integrations.logging import LoggingIntegration
 
@@ -87,6 +95,10 @@ def init_error_reports(environ: Mapping[str, str] = os.environ) -> bool:
         before_send=before_send(environ),
         integrations=[
             {{ sentry_integration }}(),
+{%- if cookiecutter.worker == "celery" %}
+            # A task's exception is reported from the worker, with the task's name and ID.
+            CeleryIntegration(),
+{%- endif %}
             # Error log lines become reports; lower ones, breadcrumbs.
             LoggingIntegration(event_level="ERROR"),
         ],

@@ -1,16 +1,18 @@
 """Celery's settings and the worker's heartbeat, for the web process, the worker and beat.
 
 Redis is both the broker and the result backend, at CELERY_BROKER_URL or else
-REDIS_URL. What every task should get later (error reports, a request ID carried
-in the task headers) belongs here too, as signal handlers beside `configure`.
+REDIS_URL. The signal handlers at the end give the worker and beat the service's
+own logging, and each task the ID of the request that queued it.
 """
 
+import logging
 import os
 from collections.abc import Mapping
+from contextvars import ContextVar
 from pathlib import Path
 
 import redis
-from celery import Celery, bootsteps
+from celery import Celery, bootsteps, signals
 from celery.beat import PersistentScheduler
 
 # Touched by the worker, read by worker_healthcheck.py (keep the two in step). On
@@ -114,3 +116,54 @@ class HeartbeatScheduler(PersistentScheduler):
     def tick(self, *args, **kwargs) -> float:
         HEARTBEAT_FILE.touch()
         return min(super().tick(*args, **kwargs), HEARTBEAT_SECONDS)
+
+
+@signals.setup_logging.connect
+def keep_the_service_logging(**_kwargs) -> None:
+    """Connected, this stops Celery replacing the root logger's handler with its own: the
+    worker and beat log as web does (LOG_FORMAT, LOG_LEVEL), through the handler the
+    application configured as it loaded."""
+
+
+@signals.worker_init.connect
+def log_shutdown_notices(**_kwargs) -> None:
+    """Celery prints its shutdown notices ("worker: Warm shutdown") straight to stdout,
+    past logging: logged instead, they are lines like the others (JSON with LOG_FORMAT=json)."""
+    from celery.apps import worker
+
+    notices = logging.getLogger("celery.apps.worker")
+    worker.safe_say = lambda message, *_stream: notices.info(message.strip())
+
+
+# The header that carries a request's ID to the tasks it queues: a task's log lines (and
+# its error reports) then carry the ID of the request that caused it.
+REQUEST_ID_TASK_HEADER = "request_id"
+
+
+def _request_id() -> ContextVar[str | None]:
+    # Imported at first use: the package of the logging module imports this one as it loads.
+    from {{ logs_module }} import request_id
+
+    return request_id
+
+
+@signals.before_task_publish.connect
+def send_request_id(headers: dict, **_kwargs) -> None:
+    current = _request_id().get()
+    if current is not None:
+        headers[REQUEST_ID_TASK_HEADER] = current
+
+
+@signals.task_prerun.connect
+def adopt_request_id(task, **_kwargs) -> None:
+    request_id = _request_id()
+    # A task run in the calling process (`.apply()`) keeps the caller's ID.
+    carried = task.request.get(REQUEST_ID_TASK_HEADER) or request_id.get()
+    task.request.request_id_token = request_id.set(carried)
+
+
+@signals.task_postrun.connect
+def drop_request_id(task, **_kwargs) -> None:
+    token = getattr(task.request, "request_id_token", None)
+    if token is not None:
+        _request_id().reset(token)
