@@ -121,12 +121,17 @@ def _ms(text: str) -> float:
     return float(match[1]) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[match[2]]
 
 
+def load_seconds(seconds: float) -> float:
+    """How long `load` runs when asked for `seconds`: wrk counts whole seconds."""
+    return max(1, round(seconds)) if shutil.which("wrk") else seconds
+
+
 def load(container: Container, connections: int, seconds: float) -> Load:
     """wrk where installed (it costs the shared CPUs least), else the tests' Python client."""
     if shutil.which("wrk"):
         threads = min(2, connections)
         out = subprocess.run(
-            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
+            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{load_seconds(seconds):g}s", "--latency",
              "-H", "X-Forwarded-Proto: https", container.url()],
             capture_output=True, text=True, check=True, timeout=seconds + 30,
         ).stdout  # fmt: skip

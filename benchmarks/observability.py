@@ -2,16 +2,20 @@
 
 Per template and server, one image, run alternately (so both see the same machine):
 - with JSON logs and metrics on (LOG_FORMAT=json, METRICS_PORT) against both off,
-  the access log off, under the tuning benchmark's 32-connection load: req/s and p99;
+  the access log off, under the tuning benchmark's 32-connection load: req/s, p99,
+  and the server's CPU time per request (its processes' own, read from /proc: the
+  load generator shares the CPUs, and moves req/s more than the service's cost does);
 - with SENTRY_DSN set (to a loopback stand-in of Sentry's ingest) against unset:
   `docker run` to the first 200, and the server's memory once every worker has served.
 A load run checks that its setting took (JSON log lines, a scrape of /metrics) before
-its figures count. It prints a Markdown table of medians and ratios.
+its figures count. It prints a Markdown table of medians and ratios, and puts it in
+the "Observability" section of tuning.md (`--output`, docs/ by default).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import statistics
 import tempfile
@@ -23,9 +27,10 @@ from tests.support.bakes import PROJECT_NAME
 from tests.support.docker import Container, Engine
 from tests.support.ports import free_port
 from tests.support.sentry_ingest import SentryIngest
-from tests.support.variants import default_variants
+from tests.support.variants import ROOT, default_variants
 
 from . import measure
+from .report import OBSERVABILITY_HEADING, machine, write_observability_section
 from .tuning import CONNECTIONS
 
 SERVERS = ("granian", "gunicorn")
@@ -35,6 +40,7 @@ SERVERS = ("granian", "gunicorn")
 class Runs:
     per_second: list[float] = field(default_factory=list)
     p99_ms: list[float] = field(default_factory=list)
+    cpu_us: list[float] = field(default_factory=list)  # server CPU time per request
     first_200_s: list[float] = field(default_factory=list)
     idle_mib: list[float] = field(default_factory=list)
 
@@ -58,10 +64,13 @@ def load_run(engine: Engine, tag: str, env: dict[str, str], on: bool, seconds: f
         if on:
             assert _json_logs(container), container.logs()[-2000:]
             assert "http_requests_total{" in _scrape(metrics_port)
+        cpu_before = container.server_cpu_seconds()
         result = measure.load(container, CONNECTIONS, seconds)
+        cpu_seconds = container.server_cpu_seconds() - cpu_before
         assert result.errors == 0, result
         runs.per_second.append(result.per_second)
         runs.p99_ms.append(result.p99_ms)
+        runs.cpu_us.append(cpu_seconds / (result.per_second * measure.load_seconds(seconds)) * 1e6)
     finally:
         container.stop()
         engine.remove_containers()
@@ -89,6 +98,7 @@ def main() -> None:
     parser.add_argument("--load-seconds", type=float, default=8.0)
     parser.add_argument("--template", choices=("flask", "django"), action="append", help="default: both")
     parser.add_argument("--server", choices=SERVERS, action="append", help="default: both")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs", help="where tuning.md is")
     args = parser.parse_args()
     runs, seconds = (1, 2.0) if args.quick else (args.runs, args.load_seconds)
 
@@ -118,27 +128,43 @@ def main() -> None:
     finally:
         ingest.close()
         engine.cleanup()
-    print(report(rows, runs, seconds))
+    markdown = report(rows, runs, seconds, args.quick)
+    write_observability_section(args.output, markdown)
+    print(markdown)
 
 
-def report(rows, runs: int, seconds: float) -> str:
+TARGET = 0.90  # the throughput JSON logs and metrics may leave, as a share of both off
+
+
+def report(rows, runs: int, seconds: float, quick: bool) -> str:
     lines = [
-        f"Medians of {runs} interleaved run(s); loads of {CONNECTIONS} connections for {seconds:g} s "
-        "against GET /, access log off.",
+        f"{OBSERVABILITY_HEADING}: what JSON logs, metrics and Sentry cost",
+        "",
+        f"Written by `python -m benchmarks.observability{' --quick' if quick else ''}` on "
+        f"{datetime.date.today().isoformat()}: {machine()}.",
+        f"Each default bake, and its server=gunicorn twin, serves `GET /` to {CONNECTIONS} connections "
+        f"for {seconds:g} s, access log off,",
+        "with `LOG_FORMAT=json` and `METRICS_PORT` set (on) and with neither (off), alternately;",
+        f"medians of {runs} run(s). CPU µs/request is the server's own processes' CPU time over the",
+        "requests served (from /proc; the load generator's is left out). The target: on keeps at",
+        f"least {TARGET:.0%} of off's requests per second. The last four columns: `docker run` to the first",
+        "200, and the server's memory once every worker has served, without and with `SENTRY_DSN`.",
         "",
         "| template | server | req/s off | req/s JSON logs + metrics | ratio | p99 ms off | p99 ms on "
-        "| first 200 s, no DSN | with DSN | idle MiB, no DSN | with DSN |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| CPU µs/request off | on | ratio | first 200 s, no DSN | with DSN | idle MiB, no DSN | with DSN |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for framework, server, off, on, quiet, reporting in rows:
         ratio = median(on.per_second) / median(off.per_second)
+        cpu_ratio = median(on.cpu_us) / median(off.cpu_us)
         lines.append(
             f"| {framework} | {server} | {median(off.per_second):.0f} | {median(on.per_second):.0f} "
             f"| {ratio:.2f}x | {median(off.p99_ms):.1f} | {median(on.p99_ms):.1f} "
+            f"| {median(off.cpu_us):.0f} | {median(on.cpu_us):.0f} | {cpu_ratio:.2f}x "
             f"| {median(quiet.first_200_s):.2f} | {median(reporting.first_200_s):.2f} "
             f"| {median(quiet.idle_mib):.1f} | {median(reporting.idle_mib):.1f} |"
         )
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -288,5 +288,36 @@ def write_tuning_report(
                 lines.append(f"| {setting} | " + " | ".join(cells) + f" | {ratio:.2f}x |")
     markdown = "\n".join(lines) + "\n"
     output.mkdir(parents=True, exist_ok=True)
-    (output / "tuning.md").write_text(markdown)
+    report = output / "tuning.md"
+    kept = section(report.read_text(), OBSERVABILITY_HEADING) if report.exists() else ""
+    report.write_text(markdown + (f"\n{kept}" if kept else ""))
     return markdown
+
+
+# The section of tuning.md that `python -m benchmarks.observability` writes, and the
+# tuning benchmark keeps as it rewrites the rest.
+OBSERVABILITY_HEADING = "## Observability"
+
+
+def section(markdown: str, heading: str) -> str:
+    """The section of `markdown` under `heading`, to the next heading of its level (the blank
+    lines before that left out)."""
+    start = markdown.find(f"\n{heading}")
+    if start < 0:
+        return ""
+    level = heading.split(" ", 1)[0] + " "
+    end = markdown.find(f"\n{level}", start + 1)
+    return markdown[start + 1 : None if end < 0 else end].rstrip("\n") + "\n"
+
+
+def write_observability_section(output: Path, body: str) -> None:
+    """Puts `body` (which starts with OBSERVABILITY_HEADING) in tuning.md, in place of the
+    section there, else at its end."""
+    report = output / "tuning.md"
+    markdown = report.read_text() if report.exists() else ""
+    if old := section(markdown, OBSERVABILITY_HEADING):
+        markdown = markdown.replace(old, body)
+    else:
+        markdown += ("\n" if markdown else "") + body
+    output.mkdir(parents=True, exist_ok=True)
+    report.write_text(markdown)

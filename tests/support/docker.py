@@ -55,6 +55,13 @@ class Build:
     log: str
 
 
+# Shell that loops over PID 1 and its descendants (`for pid in ...;`), the body to follow.
+SERVER_PIDS = (
+    "tree() { echo $1; for child in $(cat /proc/$1/task/*/children); do tree $child; done; }; "
+    "for pid in $(tree 1);"
+)
+
+
 @dataclass
 class Container:
     id: str
@@ -85,12 +92,19 @@ class Container:
         12 MiB to a measurement while it ran. `docker stats` adds what the kernel holds
         (socket buffers, page cache), which a busy machine swells while it lags behind.
         """
-        script = (
-            "tree() { echo $1; for child in $(cat /proc/$1/task/*/children); do tree $child; done; }; "
-            "for pid in $(tree 1); do grep '^Pss_Anon:' /proc/$pid/smaps_rollup; done"
-        )
+        script = f"{SERVER_PIDS} do grep '^Pss_Anon:' /proc/$pid/smaps_rollup; done"
         lines = self.exec("sh", "-c", script).stdout.split("\n")
         return sum(int(line.split()[1]) for line in lines if line) / 1024
+
+    def server_cpu_seconds(self) -> float:
+        """CPU time (user and system) PID 1 and its descendants have used: the server's own,
+        without the health checks' or `docker exec`'s, whose processes the cgroup counts too."""
+        each = 'read -r stat < /proc/$pid/stat; echo "${stat##*)}"'
+        script = f"getconf CLK_TCK; {SERVER_PIDS} do {each}; done"
+        ticks, *stats = self.exec("sh", "-c", script).stdout.split("\n")
+        # After the command's ")": state is field 3 of stat(5), utime 14 and stime 15.
+        used = sum(int(fields[11]) + int(fields[12]) for fields in (line.split() for line in stats) if fields)
+        return used / int(ticks)
 
     def logs(self) -> str:
         result = docker("logs", self.id, check=False)
