@@ -63,7 +63,7 @@ def load_run(engine: Engine, tag: str, env: dict[str, str], on: bool, seconds: f
         measure.load(container, CONNECTIONS, 1)  # every worker has served: steady state
         if on:
             assert _json_logs(container), container.logs()[-2000:]
-            assert "http_requests_total{" in _scrape(metrics_port)
+            assert "http_request_duration_seconds_count{" in _scrape(metrics_port)
         cpu_before = container.server_cpu_seconds()
         result = measure.load(container, CONNECTIONS, seconds)
         cpu_seconds = container.server_cpu_seconds() - cpu_before

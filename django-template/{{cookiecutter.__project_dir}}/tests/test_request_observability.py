@@ -38,14 +38,16 @@ def test_the_code_serving_a_request_sees_its_id_and_no_id_outlives_it():
 
 def test_requests_are_counted_by_route_pattern_and_status(client, monkeypatch):
     registry = CollectorRegistry()
-    monkeypatch.setattr(middleware, "request_metrics", lambda: RequestMetrics(registry))
+    metrics = RequestMetrics(registry, sample_seconds=None)
+    monkeypatch.setattr(middleware, "request_metrics", lambda: metrics)
     client.get("/", secure=True)
     client.get("/no/such/page", secure=True)
     client.get("/healthz")
 
     def requests(route: str, status: str) -> float | None:
         labels = {"method": "GET", "route": route, "status": status}
-        return registry.get_sample_value("http_requests_total", labels)
+        return registry.get_sample_value("http_request_duration_seconds_count", labels)
 
     assert requests("/", "200") == requests("unmatched", "404") == requests("/healthz", "200") == 1
+    metrics.sample()
     assert registry.get_sample_value("http_requests_in_flight") == 0

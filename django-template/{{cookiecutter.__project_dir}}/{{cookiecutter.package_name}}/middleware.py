@@ -34,11 +34,11 @@ class MetricsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
-        self.metrics.in_flight.inc()
+        self.metrics.started()
         try:
             response = self.get_response(request)
         finally:
-            self.metrics.in_flight.dec()
+            self.metrics.finished()
         elapsed = time.perf_counter() - started
         self.metrics.observe(request.method, route(request), response.status_code, elapsed)
         return response

@@ -44,7 +44,8 @@ def test_no_request_id_outlives_its_request(client):
 
 def test_requests_are_counted_by_route_template_and_status(settings, monkeypatch):
     registry = CollectorRegistry()
-    monkeypatch.setattr(instrumentation, "request_metrics", lambda: RequestMetrics(registry))
+    metrics = RequestMetrics(registry, sample_seconds=None)
+    monkeypatch.setattr(instrumentation, "request_metrics", lambda: metrics)
     client = create_app(settings).test_client()
     client.get("/")
     client.get("/no/such/page")
@@ -52,7 +53,8 @@ def test_requests_are_counted_by_route_template_and_status(settings, monkeypatch
 
     def requests(route: str, status: str) -> float | None:
         labels = {"method": "GET", "route": route, "status": status}
-        return registry.get_sample_value("http_requests_total", labels)
+        return registry.get_sample_value("http_request_duration_seconds_count", labels)
 
     assert requests("/", "200") == requests("unmatched", "404") == requests("/healthz", "200") == 1
+    metrics.sample()
     assert registry.get_sample_value("http_requests_in_flight") == 0

@@ -16,7 +16,7 @@ def instrument(app: Flask) -> None:
         g.request_id = request_id.set(accept_request_id(request.headers.get(REQUEST_ID_HEADER)))
         g.started = time.perf_counter()
         if metrics:
-            metrics.in_flight.inc()
+            metrics.started()
 
     @app.after_request
     def finish(response: Response) -> Response:
@@ -31,5 +31,5 @@ def instrument(app: Flask) -> None:
     @app.teardown_request
     def end(_error: BaseException | None) -> None:
         if metrics:
-            metrics.in_flight.dec()
+            metrics.finished()
         request_id.reset(g.request_id)

@@ -5,16 +5,24 @@ library's multiprocess mode keeps every process's values in files of
 PROMETHEUS_MULTIPROC_DIR (on the /tmp tmpfs), and the server's parent process,
 which serves /metrics, adds them up. With METRICS_PORT unset, none of this is
 loaded and requests pay nothing for it.
+
+Each of those values is a write to a shared file, taken under one lock per
+process: a request makes two (its histogram's sum and bucket, whose `_count` is
+the request count), and the in-flight gauge is sampled once a second instead of
+written twice a request.
 """
 
 import os
 import shutil
+import threading
+import time
 from collections.abc import Iterator, Mapping, MutableMapping
 from functools import cache
 from pathlib import Path
 
 MULTIPROC_DIR = "/tmp/prometheus-metrics"  # noqa: S108 (the container's own tmpfs)
 METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+IN_FLIGHT_SAMPLE_SECONDS = 1.0
 
 
 def metrics_enabled(environ: Mapping[str, str] = os.environ) -> bool:
@@ -85,34 +93,64 @@ def _running(pid: int) -> bool:
 
 
 class RequestMetrics:
-    """Requests by method, route template (never the raw path: one series a route) and status."""
+    """Requests by method, route template (never the raw path: one series a route) and
+    status, timed in a histogram whose `_count` counts them; and the requests in flight."""
 
-    def __init__(self, registry=None) -> None:
-        from prometheus_client import REGISTRY, Counter, Gauge, Histogram
+    def __init__(self, registry=None, sample_seconds: float | None = IN_FLIGHT_SAMPLE_SECONDS) -> None:
+        from prometheus_client import REGISTRY, Gauge, Histogram
 
         registry = registry or REGISTRY
-        labels = ("method", "route", "status")
-        self.requests = Counter("http_requests", "Requests answered.", labels, registry=registry)
         self.duration = Histogram(
-            "http_request_duration_seconds", "Time to answer a request.", labels, registry=registry
+            "http_request_duration_seconds",
+            "Time to answer a request; _count is the number of requests.",
+            ("method", "route", "status"),
+            registry=registry,
         )
         self.in_flight = Gauge(
             "http_requests_in_flight",
-            "Requests being answered.",
+            "Requests being answered, as last sampled (every second).",
             multiprocess_mode="livesum",
             registry=registry,
         )
-        # Each series' counter and histogram, found once: `labels()` costs more than the
-        # counting itself, on every request.
-        self._series: dict[tuple[str, str, str], tuple] = {}
+        # Each series' histogram, found once: `labels()` costs more than the observing.
+        self._series: dict[tuple[str, str, str], object] = {}
+        self.sample_seconds = sample_seconds  # None: only `sample()` sets the gauge
+        self._start_afresh()
+        # A worker forked from the server's parent starts with no request, no sampler
+        # thread (threads do not survive a fork), and a lock no thread holds.
+        os.register_at_fork(after_in_child=self._start_afresh)
+
+    def _start_afresh(self) -> None:
+        self._lock = threading.Lock()
+        self._answering = 0
+        self._sampler: threading.Thread | None = None
+
+    def started(self) -> None:
+        with self._lock:
+            self._answering += 1
+            if self._sampler is None and self.sample_seconds is not None:
+                # Started by this process's first request: never in a parent that forks.
+                self._sampler = threading.Thread(target=self._sample_forever, name="in-flight", daemon=True)
+                self._sampler.start()
+
+    def finished(self) -> None:
+        with self._lock:
+            self._answering -= 1
+
+    def sample(self) -> None:
+        self.in_flight.set(self._answering)
+
+    def _sample_forever(self) -> None:
+        while True:
+            self.sample()
+            time.sleep(self.sample_seconds)
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         key = (method if method in METHODS else "other", route, str(status))
         series = self._series.get(key)
         if series is None:
-            series = self._series[key] = (self.requests.labels(*key), self.duration.labels(*key))
-        series[0].inc()
-        series[1].observe(seconds)
+            series = self._series[key] = self.duration.labels(*key)
+        series.observe(seconds)
 
 
 @cache
