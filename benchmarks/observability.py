@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.support.bakes import PROJECT_NAME
-from tests.support.docker import Container, Engine
+from tests.support.docker import Container, Engine, docker
 from tests.support.ports import free_port
 from tests.support.sentry_ingest import SentryIngest
 from tests.support.variants import ROOT, default_variants
@@ -41,6 +41,7 @@ class Runs:
     per_second: list[float] = field(default_factory=list)
     p99_ms: list[float] = field(default_factory=list)
     cpu_us: list[float] = field(default_factory=list)  # server CPU time per request
+    app_us: list[float] = field(default_factory=list)  # the application's alone, no server
     first_200_s: list[float] = field(default_factory=list)
     idle_mib: list[float] = field(default_factory=list)
 
@@ -74,6 +75,48 @@ def load_run(engine: Engine, tag: str, env: dict[str, str], on: bool, seconds: f
     finally:
         container.stop()
         engine.remove_containers()
+
+
+# Requests straight into the WSGI application, in the image's Python, with no server or
+# network: the CPU time (of this process) a request costs the application itself.
+IN_PROCESS = """
+import importlib, io, os, sys, time
+os.makedirs(os.environ.get("PROMETHEUS_MULTIPROC_DIR", "/tmp"), exist_ok=True)
+module, _, name = sys.argv[1].partition(":")
+app = getattr(importlib.import_module(module), name)
+environ = {
+    "REQUEST_METHOD": "GET", "PATH_INFO": "/", "SERVER_NAME": "localhost", "SERVER_PORT": "8000",
+    "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "localhost", "wsgi.url_scheme": "https",
+    "wsgi.errors": sys.stderr,
+}
+def request():
+    statuses = []
+    start_response = lambda status, headers: statuses.append(status)
+    body = b"".join(app({**environ, "wsgi.input": io.BytesIO()}, start_response))
+    assert statuses == ["200 OK"] and body, (statuses, body)
+for _ in range(500):
+    request()
+blocks = []
+for _ in range(5):
+    started = time.process_time()
+    for _ in range(2000):
+        request()
+    blocks.append((time.process_time() - started) / 2000)
+print(min(blocks) * 1e6)
+"""
+
+
+WSGI_APPLICATION = {"flask": "{package}.wsgi:app", "django": "config.wsgi:application"}
+
+
+def app_run(tag: str, env: dict[str, str], on: bool, application: str, runs: Runs) -> None:
+    extra = {"LOG_FORMAT": "json", "METRICS_PORT": "9464", "PROMETHEUS_MULTIPROC_DIR": "/tmp/metrics"}
+    options = [f"--env={name}={value}" for name, value in {**env, **(extra if on else {})}.items()]
+    out = docker(
+        "run", "--rm", "--network", "none", "--read-only", "--tmpfs", "/tmp", "--entrypoint", "python",
+        *options, tag, "-c", IN_PROCESS, application,
+    )  # fmt: skip
+    runs.app_us.append(float(out.stdout.split()[-1]))
 
 
 def start_run(engine: Engine, tag: str, env: dict[str, str], dsn: str | None, runs: Runs) -> None:
@@ -117,11 +160,14 @@ def main() -> None:
                     )  # fmt: skip
                     tag = engine.build(bake.path, f"observability-{variant.framework}-{server}").tag
                     env = measure.service_env(variant.framework)
+                    application = WSGI_APPLICATION[variant.framework].format(package=bake.package)
                     off, on, quiet, reporting = Runs(), Runs(), Runs(), Runs()
                     for run in range(runs):
                         print(f"{variant.framework} {server} run {run + 1}/{runs}", flush=True)
                         load_run(engine, tag, env, False, seconds, off)
                         load_run(engine, tag, env, True, seconds, on)
+                        app_run(tag, env, False, application, off)
+                        app_run(tag, env, True, application, on)
                         start_run(engine, tag, env, None, quiet)
                         start_run(engine, tag, env, ingest.dsn, reporting)
                     rows.append((variant.framework, server, off, on, quiet, reporting))
@@ -146,21 +192,26 @@ def report(rows, runs: int, seconds: float, quick: bool) -> str:
         f"for {seconds:g} s, access log off,",
         "with `LOG_FORMAT=json` and `METRICS_PORT` set (on) and with neither (off), alternately;",
         f"medians of {runs} run(s). CPU µs/request is the server's own processes' CPU time over the",
-        "requests served (from /proc; the load generator's is left out). The target: on keeps at",
+        "requests served (from /proc; the load generator's is left out); app µs/request, the CPU time",
+        "of `GET /` called straight into the WSGI application in the image's Python, no server or",
+        "network (the best of 5 blocks of 2000): what the service's own code costs. The target: on keeps at",
         f"least {TARGET:.0%} of off's requests per second. The last four columns: `docker run` to the first",
         "200, and the server's memory once every worker has served, without and with `SENTRY_DSN`.",
         "",
         "| template | server | req/s off | req/s JSON logs + metrics | ratio | p99 ms off | p99 ms on "
-        "| CPU µs/request off | on | ratio | first 200 s, no DSN | with DSN | idle MiB, no DSN | with DSN |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| CPU µs/request off | on | ratio | app µs/request off | on | ratio "
+        "| first 200 s, no DSN | with DSN | idle MiB, no DSN | with DSN |",
+        "|---" * 17 + "|",
     ]
     for framework, server, off, on, quiet, reporting in rows:
         ratio = median(on.per_second) / median(off.per_second)
         cpu_ratio = median(on.cpu_us) / median(off.cpu_us)
+        app_ratio = median(on.app_us) / median(off.app_us)
         lines.append(
             f"| {framework} | {server} | {median(off.per_second):.0f} | {median(on.per_second):.0f} "
             f"| {ratio:.2f}x | {median(off.p99_ms):.1f} | {median(on.p99_ms):.1f} "
             f"| {median(off.cpu_us):.0f} | {median(on.cpu_us):.0f} | {cpu_ratio:.2f}x "
+            f"| {median(off.app_us):.0f} | {median(on.app_us):.0f} | {app_ratio:.2f}x "
             f"| {median(quiet.first_200_s):.2f} | {median(reporting.first_200_s):.2f} "
             f"| {median(quiet.idle_mib):.1f} | {median(reporting.idle_mib):.1f} |"
         )
