@@ -96,7 +96,9 @@ class RequestMetrics:
     """Requests by method, route template (never the raw path: one series a route) and
     status, timed in a histogram whose `_count` counts them; and the requests in flight."""
 
-    def __init__(self, registry=None, sample_seconds: float | None = IN_FLIGHT_SAMPLE_SECONDS) -> None:
+    def __init__(
+        self, registry=None, sample_seconds: float | None = IN_FLIGHT_SAMPLE_SECONDS
+    ) -> None:
         from prometheus_client import REGISTRY, Gauge, Histogram
 
         registry = registry or REGISTRY
@@ -130,7 +132,7 @@ class RequestMetrics:
             self._answering += 1
             if self._sampler is None and self.sample_seconds is not None:
                 # Started by this process's first request: never in a parent that forks.
-                self._sampler = threading.Thread(target=self._sample_forever, name="in-flight", daemon=True)
+                self._sampler = threading.Thread(target=self._sample_forever, daemon=True)
                 self._sampler.start()
 
     def finished(self) -> None:
