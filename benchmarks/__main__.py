@@ -6,6 +6,7 @@ import argparse
 import shutil
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from tests.support.bakes import PROJECT_NAME, Bake
@@ -14,15 +15,18 @@ from tests.support.profiles import Profile
 from tests.support.variants import ROOT, Variant, default_variants
 
 from . import measure
-from .figures import BakeRun, ImageRun, TemplateRuns
+from .figures import BakeRun, ImageRun, TemplateRuns, Timing
 from .recipes import RECIPES, Recipe, prepare
 from .report import write_report
 
+FULL = Timing(seconds=10.0, slow_seconds=3.0, slow_limit=measure.SLOW_LIMIT, stop_grace=10)
+# --quick, a smoke test: the same code, in fewer seconds.
+QUICK = Timing(seconds=1.0, slow_seconds=1.5, slow_limit=4, stop_grace=2)
+
 
 def run_recipe(
-    engine: Engine, context: Path, recipe: Recipe, variant: Variant, package: str, seconds: float,
-    slow_seconds: float,
-) -> ImageRun:  # fmt: skip
+    engine: Engine, context: Path, recipe: Recipe, variant: Variant, package: str, timing: Timing
+) -> ImageRun:
     base = f"python:{measure.PYTHON}-slim"
     name = f"bench-{variant.framework}-{recipe.name}"
     cold = engine.build(context, name, no_cache=True, dockerfile=recipe.dockerfile)
@@ -40,11 +44,12 @@ def run_recipe(
         healthy = measure.seconds_to_healthy(running, started_at)
         measure.load(running, 32, 1)  # every worker has served: steady state
         idle = running.memory_mib()
-        load_1, load_32 = (measure.load(running, connections, seconds) for connections in (1, 32))
+        load_1, load_32 = (measure.load(running, connections, timing.seconds) for connections in (1, 32))
         after_load = running.memory_mib()
-        slow_stop = measure.slow_stop(running, slow_seconds)  # last: it may take the server down a while
+        # Last: it may take the server down a while.
+        slow_stop = measure.slow_stop(running, timing.slow_seconds, timing.slow_limit)
     finally:
-        stop_seconds, exit_code = running.stop()
+        stop_seconds, exit_code = running.stop(timing.stop_grace)
         engine.cleanup()
     return ImageRun(
         cold_build_s=cold.seconds, warm_rebuild_s=warm.seconds, image_mib=size / 2**20,
@@ -54,29 +59,33 @@ def run_recipe(
     )  # fmt: skip
 
 
-def bake_both_ways(variant: Variant, scratch: Path, run: int) -> tuple[BakeRun, Bake]:
-    """(the seconds of the default bake offline and fresh, the offline bake)."""
+def bake_both_ways(variant: Variant, scratch: Path, run: int, fresh: bool) -> tuple[BakeRun, Bake]:
+    """(the seconds of the default bake offline and, if `fresh`, resolved afresh; the offline
+    bake). --quick resolves nothing afresh, which takes the index's time, not the code's: the
+    fast tier's tests/test_pinning.py does, and this code does it as it bakes with any answer."""
     offline_seconds, offline = measure.bake(
         variant.template_dir, scratch / f"offline-{variant.framework}-{run}", project_name=PROJECT_NAME
     )
-    fresh_seconds, _ = measure.bake(
-        variant.template_dir, scratch / f"fresh-{variant.framework}-{run}",
-        project_name=PROJECT_NAME, _dependency_lock="fresh",
-    )  # fmt: skip
+    fresh_seconds = None
+    if fresh:
+        fresh_seconds, _ = measure.bake(
+            variant.template_dir, scratch / f"fresh-{variant.framework}-{run}",
+            project_name=PROJECT_NAME, _dependency_lock="fresh",
+        )  # fmt: skip
     return BakeRun(offline_seconds, fresh_seconds), offline
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="one run, short loads: a smoke test")
+    parser.add_argument(
+        "--quick", action="store_true",
+        help="one run, 1 s loads, the default bake and the seed-style image only: a smoke test",
+    )  # fmt: skip
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median, min, max)")
-    parser.add_argument("--load-seconds", type=float, default=10.0)
+    parser.add_argument("--load-seconds", type=float, default=FULL.seconds)
     parser.add_argument("--output", type=Path, default=ROOT / "docs", help="where the report goes")
     args = parser.parse_args()
-    runs, seconds = (1, 2.0) if args.quick else (args.runs, args.load_seconds)
-    # Each count of slow connections is held this long: past a probe's 1 s timeout, within
-    # granian's 5 s header timeout (which would free them and restart the count).
-    slow_seconds = 1.5 if args.quick else 3.0
+    runs, timing = (1, QUICK) if args.quick else (args.runs, replace(FULL, seconds=args.load_seconds))
 
     engine = Engine()
     results: dict[str, TemplateRuns] = {}
@@ -84,27 +93,31 @@ def main() -> None:
         scratch = Path(scratch_dir)
         for variant in default_variants():
             framework = variant.framework
-            bakes = [bake_both_ways(variant, scratch, run) for run in range(runs)]
+            bakes = [bake_both_ways(variant, scratch, run, not args.quick) for run in range(runs)]
             _, gunicorn = measure.bake(
                 variant.template_dir, scratch / f"gunicorn-{framework}", project_name=PROJECT_NAME,
                 server="gunicorn",
             )  # fmt: skip
             # The images are built from the first offline default bake, and the gunicorn bake.
             projects = {"granian": bakes[0][1], "gunicorn": gunicorn}
-            recipes = [recipe for recipe in RECIPES if recipe.quick or not args.quick]
-            images = {recipe.name: [] for recipe in recipes}
+            measured = [recipe for recipe in RECIPES if recipe.quick or not args.quick]
+            images = {recipe.name: [] for recipe in measured}
             results[framework] = TemplateRuns(images, [bake_run for bake_run, _ in bakes])
             for run in range(runs):
-                for recipe in recipes:  # interleaved: every image sees the same machine state
+                # Interleaved: every image sees the same machine state. --quick prepares
+                # every recipe's build context too, and builds only its own.
+                for recipe in RECIPES:
                     context = scratch / f"{framework}-{recipe.name}-{run}"
                     project = projects[recipe.server]
                     prepare(project, context, recipe, framework, measure.PYTHON)
-                    print(f"{framework} {recipe.name} run {run + 1}/{runs}", flush=True)
-                    images[recipe.name].append(
-                        run_recipe(engine, context, recipe, variant, project.package, seconds, slow_seconds)
-                    )
+                    if recipe in measured:
+                        print(f"{framework} {recipe.name} run {run + 1}/{runs}", flush=True)
+                        image = run_recipe(engine, context, recipe, variant, project.package, timing)
+                        images[recipe.name].append(image)
+                    else:
+                        print(f"{framework} {recipe.name}: prepared, not built (--quick)", flush=True)
                     shutil.rmtree(context)
-    markdown = write_report(args.output, results, runs, seconds, slow_seconds, args.quick)
+    markdown = write_report(args.output, results, runs, timing, args.quick)
     print(markdown)
 
 

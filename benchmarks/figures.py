@@ -39,11 +39,23 @@ class ImageRun:
 
 
 @dataclass(frozen=True)
+class Timing:
+    """How long a run of the benchmarks measures each figure."""
+
+    seconds: float  # each load
+    # Each count of slow connections is held this long: past a probe's 1 s timeout, within
+    # granian's 5 s header timeout (which would free them and restart the count).
+    slow_seconds: float
+    slow_limit: int  # the most slow connections tried
+    stop_grace: int  # what `docker stop` gives an image that ignores SIGTERM (the seed-style one)
+
+
+@dataclass(frozen=True)
 class BakeRun:
     """One bake of one template each way: from the vetted lock offline, and resolved afresh."""
 
     offline_s: float
-    fresh_s: float
+    fresh_s: float | None  # None: not measured (--quick)
 
 
 @dataclass(frozen=True)

@@ -87,8 +87,8 @@ def workers(container: Container) -> int:
     return sum("resource_tracker" not in line for line in listing.splitlines())
 
 
-def slow_stop(container: Container, seconds: float) -> int | None:
-    """The smallest of 1, 2, 4 ... SLOW_LIMIT slow header connections (tests/support/slow_clients.py),
+def slow_stop(container: Container, seconds: float, limit: int = SLOW_LIMIT) -> int | None:
+    """The smallest of 1, 2, 4 ... `limit` slow header connections (tests/support/slow_clients.py),
     each count held `seconds`, that stopped /healthz for a second or more; None if none did."""
 
     def recovered() -> None:
@@ -97,7 +97,7 @@ def slow_stop(container: Container, seconds: float) -> int | None:
             lambda: f"/healthz did not come back:\n{container.logs()[-3000:]}", RuntimeError,
         )  # fmt: skip
 
-    stopping, steps = smallest_stopping(container.port, doubling(SLOW_LIMIT), seconds, recovered=recovered)
+    stopping, steps = smallest_stopping(container.port, doubling(limit), seconds, recovered=recovered)
     print("  slow connections: " + ", ".join(f"{s.count}: {s.outage_s:.1f} s down" for s in steps))
     return stopping
 

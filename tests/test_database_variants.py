@@ -9,12 +9,14 @@ import uuid
 import pytest
 from support.docker import HARDENED
 from support.profiles import backing_services
-from support.variants import docker_variants
+from support.variants import one_per_option_set
 from support.waiting import wait_until
 
 pytestmark = pytest.mark.docker
-WITH_BACKING = [v for v in docker_variants() if backing_services(v)]
-DJANGO = [v for v in docker_variants() if v.framework == "django"]
+# Each set of options once: what a service checks, and how, does not change with the
+# Python version (test_docker_plan.py), nor do the drivers the locks pin.
+WITH_BACKING = [v for v in one_per_option_set() if backing_services(v)]
+DJANGO = [v for v in one_per_option_set() if v.framework == "django"]
 # The /readyz checks a server's outage fails: Redis serves as the cache, the Celery broker or both.
 CHECK_NAMES = {"postgresql": {"database"}, "redis": {"cache", "broker"}}
 

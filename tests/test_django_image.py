@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 from support.docker import HARDENED
-from support.variants import docker_variants
+from support.variants import one_per_option_set
 
 pytestmark = pytest.mark.docker
-DJANGO = [v for v in docker_variants() if v.framework == "django"]
+# Each set of options once: settings, static files and Django's version do not change
+# with the Python version (test_docker_plan.py; the locks pin the same Django for all).
+DJANGO = [v for v in one_per_option_set() if v.framework == "django"]
 
 
 @pytest.mark.parametrize("variant", DJANGO, ids=lambda v: v.id)

@@ -84,6 +84,21 @@ def default_variants() -> list[Variant]:
     return [next(v for v in variants if v.template == template) for template in TEMPLATES]
 
 
+def one_per_option_set() -> list[Variant]:
+    """The Docker plan less its repeats of a set of options on another Python version:
+    per template, the first variant with each combination of the other answers. Still
+    every value and every pair of values of the options, for tests of what only the
+    options render (compose files, Kubernetes manifests, Django's settings: a bake on
+    another Python differs in its Dockerfile's base, .python-version, pyproject.toml,
+    README and lock alone), where the image on each Python is proven by tests that
+    run every variant."""
+    chosen: dict[tuple, Variant] = {}
+    for variant in docker_variants():
+        options = tuple(item for item in variant.context if item[0] != "python_version")
+        chosen.setdefault((variant.template, options), variant)
+    return list(chosen.values())
+
+
 def first_with_each(question: str) -> list[Variant]:
     """Per template, the first variant of the Docker plan with each value of `question`:
     for tests that prove what that option does, once for each of its values."""
