@@ -92,3 +92,21 @@ def test_tuning_quick_mode_compares_the_baked_default_and_access_log_of_each_ser
             assert quick[0].startswith("baked default") and "access log on" in quick
             assert rows[0][-1] == "1.00x"  # the baked default against itself
             assert all(re.fullmatch(r"\d+\.\d\dx", row[-1]) for row in rows), rows
+
+
+def test_observability_quick_mode_writes_its_section_of_tuning_md_and_keeps_the_rest(tmp_path):
+    settings = "# Server settings\n\n## Flask\n\nthe tuning benchmark's\n"
+    (tmp_path / "tuning.md").write_text(settings)
+    output = check(
+        sys.executable, "-m", "benchmarks.observability", "--quick", "--template", "flask",
+        "--server", "granian", "--output", str(tmp_path), cwd=ROOT, timeout=600,
+    )  # fmt: skip
+    written = (tmp_path / "tuning.md").read_text()
+    assert written.startswith(settings + "\n## Observability: "), written
+    observability = written[len(settings) + 1 :]
+    assert observability in output
+    header, *rows = table_rows(observability)
+    assert header[:2] == ["template", "server"] and len(header) == 17, header
+    [row] = rows
+    assert row[:2] == ["flask", "granian"]
+    assert all(re.fullmatch(r"\d+(\.\d+)?x?", cell) for cell in row[2:]), row
