@@ -147,6 +147,17 @@ def _request_id() -> ContextVar[str | None]:
     return request_id
 
 
+def _carried_request_id(task) -> str | None:
+    """The ID in the task's headers, if well formed: anyone who can queue a message
+    writes them, and a newline in a text log line would forge another line."""
+    from {{ logs_module }} import WELL_FORMED_REQUEST_ID
+
+    carried = task.request.get(REQUEST_ID_TASK_HEADER)
+    if isinstance(carried, str) and WELL_FORMED_REQUEST_ID.fullmatch(carried):
+        return carried
+    return None
+
+
 @signals.before_task_publish.connect
 def send_request_id(headers: dict, **_kwargs) -> None:
     current = _request_id().get()
@@ -158,7 +169,7 @@ def send_request_id(headers: dict, **_kwargs) -> None:
 def adopt_request_id(task, **_kwargs) -> None:
     request_id = _request_id()
     # A task run in the calling process (`.apply()`) keeps the caller's ID.
-    carried = task.request.get(REQUEST_ID_TASK_HEADER) or request_id.get()
+    carried = _carried_request_id(task) or request_id.get()
     task.request.request_id_token = request_id.set(carried)
 
 

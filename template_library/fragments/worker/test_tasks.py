@@ -18,6 +18,11 @@ def test_a_task_runs_with_the_request_id_of_the_request_that_queued_it(worker):
     assert current_request_id.delay().get(timeout=10) is None
 
 
+def test_a_malformed_request_id_in_the_task_headers_is_dropped(worker):
+    forged = current_request_id.apply_async(headers={"request_id": 'id\n{"level": "CRITICAL"}'})
+    assert forged.get(timeout=10) is None
+
+
 def test_celery_leaves_the_service_logging_as_it_is(monkeypatch):
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
